@@ -1,0 +1,39 @@
+# casemgr: `make run` sets everything up and serves the app; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format bench stop clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve casemgr at http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all).
+run: $(STAMP)
+	$(PY) -m casemgr.embedded exec --always-stop -- $(PY) manage.py runstack
+
+## The whole test suite, on real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL).
+test: $(STAMP)
+	$(PY) -m casemgr.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Stop embedded engines left running (for instance after a crash).
+stop: $(STAMP)
+	$(PY) -m casemgr.embedded down
+
+clean: stop
+	rm -rf var

@@ -1,0 +1,61 @@
+"""The firm's roles. Each is a Django group carrying model permissions.
+
+Model permissions say what a role may do in general (an attorney may open
+matters); whether a user may act on one particular matter is decided by the
+object permissions and walls in cases.access.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    FIRM_ADMIN = "Firm admin"
+    ATTORNEY = "Attorney"
+    PARALEGAL = "Paralegal"
+    CASE_MANAGER = "Case manager"
+    AUDITOR = "Auditor"
+
+
+ALL_ROLES: tuple[Role, ...] = tuple(Role)
+
+# Model permissions per role, as "app_label.codename". Codenames of models that
+# do not exist yet are skipped, so each app adds its own as it lands.
+ROLE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.FIRM_ADMIN: {"*"},
+    Role.ATTORNEY: {
+        "clients.add_contact", "clients.change_contact", "clients.view_contact",
+        "cases.add_matter", "cases.change_matter", "cases.view_matter",
+        "documents.add_document", "documents.change_document", "documents.view_document",
+        "deadlines.add_deadline", "deadlines.change_deadline", "deadlines.view_deadline",
+    },
+    Role.PARALEGAL: {
+        "clients.add_contact", "clients.change_contact", "clients.view_contact",
+        "cases.add_matter", "cases.change_matter", "cases.view_matter",
+        "documents.add_document", "documents.change_document", "documents.view_document",
+        "deadlines.add_deadline", "deadlines.change_deadline", "deadlines.view_deadline",
+    },
+    Role.CASE_MANAGER: {
+        "clients.add_contact", "clients.change_contact", "clients.view_contact",
+        "cases.add_matter", "cases.change_matter", "cases.view_matter",
+        "documents.add_document", "documents.change_document", "documents.view_document",
+        "deadlines.add_deadline", "deadlines.change_deadline", "deadlines.view_deadline",
+    },
+    Role.AUDITOR: {"casemgr.view_auditevent", "accounts.view_auditevent"},
+}  # fmt: skip
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = Permission.objects.select_related("content_type")
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in permissions}
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = ROLE_PERMISSIONS[role]
+        if "*" in wanted:
+            group.permissions.set(by_name.values())
+        else:
+            group.permissions.set([by_name[name] for name in wanted if name in by_name])
