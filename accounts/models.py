@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 
 from accounts.roles import Role
 
@@ -60,12 +61,17 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    @cached_property
+    def group_names(self) -> frozenset[str]:
+        """The user's group names, read once per user object (i.e. per request)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
     @property
     def role_names(self) -> list[str]:
-        return [group.name for group in self.groups.all() if group.name in set(Role)]
+        return [role.value for role in Role if role.value in self.group_names]
 
     def has_role(self, role: Role) -> bool:
-        return any(group.name == role for group in self.groups.all())
+        return role.value in self.group_names
 
     @property
     def is_firm_admin(self) -> bool:

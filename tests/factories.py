@@ -28,3 +28,46 @@ class UserFactory(factory.django.DjangoModelFactory):
         if role:
             user.groups.add(Group.objects.get(name=role))
         return user
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A person; pass kind="organization" with organization_name for a company."""
+
+    class Meta:
+        model = "clients.Contact"
+
+    kind = "person"
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    client_status = ""
+
+
+class OrganizationFactory(ContactFactory):
+    kind = "organization"
+    first_name = ""
+    last_name = ""
+    organization_name = factory.Faker("company")
+
+
+class PracticeAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.PracticeArea"
+        django_get_or_create = ("code",)
+
+    name = "Civil litigation"
+    code = "LIT"
+
+
+def open_matter(*, actor, responsible_attorney=None, client=None, team=(), **kwargs):
+    """Open a matter the way the app does (numbered, team granted, audited)."""
+    from cases import services
+
+    return services.matter_open(
+        actor=actor,
+        title=kwargs.pop("title", "Doe v. Acme Corp."),
+        client=client or ContactFactory(),
+        practice_area=kwargs.pop("practice_area", None) or PracticeAreaFactory(),
+        responsible_attorney=responsible_attorney or actor,
+        team=list(team),
+        **kwargs,
+    )

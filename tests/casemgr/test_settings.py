@@ -11,7 +11,9 @@ from casemgr.settings import BASE_DIR
 
 
 def _django(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in env_overrides}
+    # Start from this environment minus what a deployment would never set.
+    dropped = {*env_overrides, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

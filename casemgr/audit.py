@@ -1,0 +1,122 @@
+"""The audit trail: who did what to which object, when and from where.
+
+Services call ``record(...)`` inside their transaction, so an action and its
+audit line are written together or not at all. The request's address and
+user agent come from ``AuditContextMiddleware`` through a context variable, so
+services need not be handed the request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime
+import decimal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from casemgr.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None
+    user_agent: str
+
+
+_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "casemgr_audit_context", default=None
+)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR is the peer; behind a proxy, SECURE_PROXY_SSL_HEADER deployments
+    # should also set the real address there (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _context.set(
+            RequestContext(
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _context.reset(token)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "repr": str(value)}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def _matter_id_of(obj: models.Model | None) -> int | None:
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "cases.matter":
+        return obj.pk
+    return getattr(obj, "matter_id", None)
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    matter_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    actor_email: str = "",
+) -> AuditEvent:
+    ctx = _context.get()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        action=action,
+        actor_id=actor.pk if is_user else None,
+        actor_email=(actor.email if is_user else actor_email)[:254],
+        ip_address=ctx.ip_address if ctx else None,
+        user_agent=ctx.user_agent if ctx else "",
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        object_repr=(str(obj) if obj is not None else object_repr)[:300],
+        matter_id=matter_id if matter_id is not None else _matter_id_of(obj),
+        summary=summary[:500],
+        changes=_jsonable(changes or {}),
+    )
