@@ -18,15 +18,39 @@ if TYPE_CHECKING:
 def visible_matter_or_404(user: User | Any, pk: Any) -> Matter:
     """The matter if this user may see it; 404 otherwise, exactly as for a missing id."""
     try:
+        matter_id = int(pk)
+    except (ValueError, TypeError):
+        raise Http404("No matter found") from None
+    try:
         return (
             Matter.objects.visible_to(user)
             .select_related(
                 "client", "practice_area", "responsible_attorney", "originating_attorney"
             )
-            .get(pk=int(pk))
+            .get(pk=matter_id)
         )
-    except (Matter.DoesNotExist, ValueError, TypeError):
+    except Matter.DoesNotExist:
+        _record_denied(user, matter_id)
         raise Http404("No matter found") from None
+
+
+def _record_denied(user: User | Any, matter_id: int) -> None:
+    """The matter exists but this user may not see it: the user gets the same 404
+    as for a missing id, and the attempt goes into the audit trail."""
+    number = Matter.objects.filter(pk=matter_id).values_list("number", flat=True).first()
+    if number is None:
+        return
+    from casemgr import audit
+
+    audit.record(
+        actor=user,
+        action=audit.Action.DENIED,
+        object_type="cases.matter",
+        object_id=str(matter_id),
+        object_repr=number,
+        matter_id=matter_id,
+        summary="was refused a matter they may not see",
+    )
 
 
 def can_change_matter(user: User, matter: Matter) -> bool:

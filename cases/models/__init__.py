@@ -12,8 +12,15 @@ from cases.models.matter import (
     PracticeArea,
     TeamMembership,
 )
+from cases.models.negotiations import Offer, OfferQuerySet
+from cases.models.notes import Note, NoteQuerySet
+from cases.models.research import Authority, ResearchMemo
+from cases.models.strategy import CaseStrategy, StrategyRevision
+from cases.models.tasks import Priority, Task, TaskQuerySet, TaskTemplate
 
 __all__ = [
+    "Authority",
+    "CaseStrategy",
     "EthicalWall",
     "FirmSettings",
     "Matter",
@@ -21,8 +28,18 @@ __all__ = [
     "MatterNumberCounter",
     "MatterQuerySet",
     "MatterUserObjectPermission",
+    "Note",
+    "NoteQuerySet",
+    "Offer",
+    "OfferQuerySet",
     "Party",
     "PracticeArea",
+    "Priority",
+    "ResearchMemo",
+    "StrategyRevision",
+    "Task",
+    "TaskQuerySet",
+    "TaskTemplate",
     "TeamMembership",
     "WallAcknowledgment",
 ]

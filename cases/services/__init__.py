@@ -21,6 +21,27 @@ from cases.services.matters import (
     wall_acknowledge,
     wall_create,
 )
+from cases.services.negotiations import (
+    offer_accept,
+    offer_record,
+    offer_reject,
+    offer_withdraw,
+)
+from cases.services.notes import note_create, note_delete, note_update
+from cases.services.research import (
+    research_memo_create,
+    research_memo_delete,
+    research_memo_update,
+)
+from cases.services.strategy import strategy_save
+from cases.services.tasks import (
+    task_cancel,
+    task_complete,
+    task_create,
+    task_reopen,
+    task_templates_apply,
+    task_update,
+)
 
 __all__ = [
     "StaleEdit",
@@ -34,8 +55,25 @@ __all__ = [
     "matter_revoke",
     "matter_revoke_group",
     "matter_update",
+    "note_create",
+    "note_delete",
+    "note_update",
+    "offer_accept",
+    "offer_record",
+    "offer_reject",
+    "offer_withdraw",
     "party_add",
     "party_remove",
+    "research_memo_create",
+    "research_memo_delete",
+    "research_memo_update",
+    "strategy_save",
+    "task_cancel",
+    "task_complete",
+    "task_create",
+    "task_reopen",
+    "task_templates_apply",
+    "task_update",
     "team_member_add",
     "team_member_remove",
     "validate_number_pattern",

@@ -31,6 +31,7 @@ from cases.models import (
     WallAcknowledgment,
 )
 from cases.permissions import require_change, walls_screening
+from cases.services.tasks import task_templates_apply
 from clients.models import Contact
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ def matter_open(
     members += [m for m in (team or []) if m[0].pk != responsible_attorney.pk]
     for user, role in members:
         team_member_add(actor=actor, matter=matter, user=user, role=role, _checked=True)
+    task_templates_apply(matter=matter, actor=actor, _checked=True)
     return matter
 
 

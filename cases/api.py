@@ -1,0 +1,158 @@
+"""REST API for matters: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User
+from casemgr.api import VisibleViewSetMixin
+from cases import selectors, services
+from cases.models import Matter, Party, PracticeArea, TeamMembership
+from clients.models import Contact
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.email")
+    name = serializers.CharField(source="user.full_name")
+
+    class Meta:
+        model = TeamMembership
+        fields = ["user", "name", "role"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    contact = serializers.PrimaryKeyRelatedField(read_only=True)
+    name = serializers.CharField(source="contact.display_name")
+
+    class Meta:
+        model = Party
+        fields = ["id", "contact", "name", "role", "notes"]
+
+
+class MatterSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.display_name", read_only=True)
+    practice_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_attorney = serializers.EmailField(
+        source="responsible_attorney.email", read_only=True
+    )
+
+    class Meta:
+        model = Matter
+        fields = [
+            "id", "number", "title", "client", "client_name", "practice_area", "stage",
+            "responsible_attorney", "jurisdiction", "court", "docket_number", "judge",
+            "opened_on", "closed_on", "outcome", "description", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class MatterDetailSerializer(MatterSerializer):
+    team = TeamMemberSerializer(many=True, read_only=True)
+    parties = PartySerializer(many=True, read_only=True)
+
+    class Meta(MatterSerializer.Meta):
+        fields = [*MatterSerializer.Meta.fields, "team", "parties"]
+        read_only_fields = fields
+
+
+class MatterOpenSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    client = serializers.PrimaryKeyRelatedField(queryset=Contact.objects.all())
+    practice_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=PracticeArea.objects.all()
+    )
+    responsible_attorney = serializers.SlugRelatedField(
+        slug_field="email", queryset=User.objects.filter(is_active=True)
+    )
+    opened_on = serializers.DateField(required=False)
+    jurisdiction = serializers.ChoiceField(choices=Matter.Jurisdiction.choices, default="US-FED")
+    court = serializers.CharField(required=False, allow_blank=True, default="")
+    docket_number = serializers.CharField(required=False, allow_blank=True, default="")
+    judge = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MatterUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you loaded; a stale one is refused.")
+    title = serializers.CharField(max_length=300, required=False)
+    court = serializers.CharField(required=False, allow_blank=True)
+    docket_number = serializers.CharField(required=False, allow_blank=True)
+    judge = serializers.CharField(required=False, allow_blank=True)
+    jurisdiction = serializers.ChoiceField(choices=Matter.Jurisdiction.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class StageSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    stage = serializers.CharField()
+
+
+class MatterViewSet(
+    VisibleViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Matters the caller may see. Filters: q, stage, practice_area (id), attorney (id),
+    mine (true), status (open|closed|all), sort."""
+
+    serializer_class = MatterSerializer
+
+    def visible_queryset(self, user: Any) -> QuerySet[Matter]:
+        if self.action == "list":
+            params = self.request.query_params
+            filters = selectors.MatterFilters(
+                q=params.get("q", ""),
+                stage=params.get("stage", ""),
+                practice_area=int(params["practice_area"])
+                if params.get("practice_area", "").isdigit()
+                else None,
+                attorney=int(params["attorney"]) if params.get("attorney", "").isdigit() else None,
+                mine=params.get("mine") in {"1", "true", "yes"},
+                status=params.get("status", "all"),
+                sort=params.get("sort", selectors.DEFAULT_SORT),
+            )
+            return selectors.matter_list(user=user, filters=filters)
+        return (
+            Matter.objects.visible_to(user)
+            .select_related("client", "practice_area", "responsible_attorney")
+            .prefetch_related("team__user", "parties__contact")
+        )
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return MatterDetailSerializer if self.action == "retrieve" else MatterSerializer
+
+    def create(self, request: Request) -> Response:
+        data = MatterOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        matter = services.matter_open(actor=request.user, **data.validated_data)
+        matter = self.visible_queryset(request.user).get(pk=matter.pk)
+        return Response(MatterDetailSerializer(matter).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        matter = self.get_object()
+        data = MatterUpdateSerializer(data=request.data, partial=False)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        services.matter_update(
+            actor=request.user, matter=matter, expected_version=version, **changes
+        )
+        return Response(MatterDetailSerializer(self.get_queryset().get(pk=matter.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def stage(self, request: Request, pk: str | None = None) -> Response:
+        matter = self.get_object()
+        data = StageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.matter_change_stage(
+            actor=request.user, matter=matter, stage=data.validated_data["stage"],
+            expected_version=data.validated_data["version"],
+        )  # fmt: skip
+        return Response(MatterDetailSerializer(self.get_queryset().get(pk=matter.pk)).data)

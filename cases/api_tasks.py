@@ -1,0 +1,96 @@
+"""REST API for tasks (/api/tasks/): the same one door and services as the Tasks tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User
+from casemgr.api import VisibleViewSetMixin
+from cases import services
+from cases.models import Matter, Task
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    matter_number = serializers.CharField(source="matter.number", read_only=True)
+    assignee_name = serializers.CharField(source="assignee.full_name", read_only=True, default=None)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "matter", "matter_number", "title", "notes", "assignee", "assignee_name",
+            "due_on", "priority", "status", "done_by", "done_at", "recur_every_days",
+            "recurrence_stopped", "previous", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TaskCreateSerializer(serializers.Serializer):
+    matter = serializers.PrimaryKeyRelatedField(queryset=Matter.objects.none())
+    title = serializers.CharField(max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    priority = serializers.ChoiceField(choices=Task.Priority.choices, default=Task.Priority.NORMAL)
+    recur_every_days = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A matter the caller cannot see is "does not exist", like a missing id.
+        self.fields["matter"].queryset = Matter.objects.visible_to(self.context["request"].user)
+
+
+class TaskFilter(django_filters.FilterSet):
+    matter = django_filters.NumberFilter(field_name="matter_id")
+    assignee = django_filters.CharFilter(method="filter_assignee", help_text="a user id, or 'me'")
+    status = django_filters.ChoiceFilter(choices=Task.Status.choices)
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Task
+        fields = ["matter", "assignee", "status", "due_before"]
+
+    def filter_assignee(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset.none()
+
+
+class TaskViewSet(
+    VisibleViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tasks of the matters the caller may see, soonest due first. Filters: matter (id),
+    assignee (id or "me"), status (open|done|cancelled), due_before (date)."""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+
+    def visible_queryset(self, user: Any) -> QuerySet[Task]:
+        return Task.objects.visible_to(user).select_related("matter", "assignee").by_due_date()
+
+    def create(self, request: Request) -> Response:
+        data = TaskCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        task = services.task_create(actor=request.user, **data.validated_data)
+        task = self.get_queryset().get(pk=task.pk)
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        task = services.task_complete(actor=request.user, task=self.get_object())
+        return Response(TaskSerializer(self.get_queryset().get(pk=task.pk)).data)

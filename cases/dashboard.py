@@ -1,0 +1,155 @@
+"""The home-page dashboard: what needs attention across a user's matters.
+
+One selector, ``dashboard_for(user)``, gathers every section with a fixed
+number of queries however many matters, tasks and deadlines there are: each
+section is one query over "my matters" (a subquery built from the one door),
+sliced to a fixed size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from accounts.roles import Role
+from casemgr.models import AuditEvent
+from cases.models import Matter, MatterQuerySet, Offer, Task, TeamMembership
+from cases.models.matter import DEFAULT_STAGES
+from cases.models.negotiations import NegotiationPosition, negotiation_positions
+from deadlines.models import Deadline
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+WEEK_DAYS = 7  # "this week": today and the six days after it
+LIST_LIMIT = 50
+SAFETY_NET_LIMIT = 25
+ACTIVITY_LIMIT = 20
+NEGOTIATION_LIMIT = 100  # offers read (two per matter at most)
+QUEUE_ROLES = (Role.PARALEGAL, Role.CASE_MANAGER)
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    count: int
+
+
+@dataclass
+class Dashboard:
+    today: datetime.date
+    week_end: datetime.date
+    stages: list[StageCount]
+    tasks_overdue: list[Task]
+    tasks_this_week: list[Task]
+    deadlines_overdue: list[Any]
+    deadlines_this_week: list[Any]
+    unattended: list[Matter]
+    activity: list[AuditEvent]
+    negotiations: list[NegotiationPosition]
+    task_queue: list[Task] | None = None  # paralegals and case managers only
+    limit: int = LIST_LIMIT
+    matter_count: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.matter_count = sum(s.count for s in self.stages)
+
+
+def my_matters(user: User | Any) -> MatterQuerySet:
+    """Open matters the user can see and is responsible for or on the team of."""
+    on_team = Exists(TeamMembership.objects.filter(matter=OuterRef("pk"), user=user))
+    return Matter.objects.visible_to(user).open().filter(Q(responsible_attorney=user) | on_team)
+
+
+def _stage_order(stage: str) -> tuple[int, str]:
+    try:
+        return (DEFAULT_STAGES.index(stage), stage)
+    except ValueError:
+        return (len(DEFAULT_STAGES), stage)
+
+
+def stage_counts(mine: MatterQuerySet) -> list[StageCount]:
+    rows = mine.order_by().values("stage").annotate(n=Count("id"))
+    counts = [StageCount(stage=row["stage"], count=row["n"]) for row in rows]
+    return sorted(counts, key=lambda c: _stage_order(c.stage))
+
+
+def deadlines_of(mine: MatterQuerySet) -> Any:
+    """Open deadlines of my matters (``mine`` already went through the one door)."""
+    return Deadline.objects.open().filter(matter__in=mine).select_related("matter")
+
+
+def safety_net(mine: MatterQuerySet, today: datetime.date) -> list[Matter]:
+    """Open matters with nothing coming up: no open task or deadline due today or later."""
+    upcoming_task = Task.objects.open().filter(matter=OuterRef("pk"), due_on__gte=today)
+    upcoming_deadline = Deadline.objects.open().filter(matter=OuterRef("pk"), due_date__gte=today)
+    return list(
+        mine.filter(~Exists(upcoming_task), ~Exists(upcoming_deadline))
+        .select_related("client", "responsible_attorney")
+        .order_by("opened_on", "id")[:SAFETY_NET_LIMIT]
+    )
+
+
+def recent_activity(mine: MatterQuerySet) -> list[AuditEvent]:
+    matter = Matter.objects.filter(pk=OuterRef("matter_id"))
+    return list(
+        AuditEvent.objects.filter(matter_id__in=mine.values("pk"))
+        .exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.DOWNLOAD])
+        .annotate(
+            matter_number=Subquery(matter.values("number")[:1]),
+            matter_title=Subquery(matter.values("title")[:1]),
+        )
+        .order_by("-at", "-id")[:ACTIVITY_LIMIT]
+    )
+
+
+def open_negotiations(mine: MatterQuerySet) -> list[NegotiationPosition]:
+    latest = (
+        Offer.objects.filter(matter__in=mine)
+        .select_related("matter")
+        .latest_open_per_side()[:NEGOTIATION_LIMIT]
+    )
+    live = [p for p in negotiation_positions(latest).values() if p.is_live]
+    return sorted(live, key=lambda p: p.matter.number)
+
+
+def task_queue(user: User | Any) -> list[Task]:
+    return list(
+        Task.objects.visible_to(user)
+        .open()
+        .filter(assignee=user)
+        .select_related("matter")
+        .by_due_date()[:LIST_LIMIT]
+    )
+
+
+def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=WEEK_DAYS - 1)
+    mine = my_matters(user)
+    tasks = Task.objects.filter(matter__in=mine).select_related("matter", "assignee")
+    deadlines = deadlines_of(mine)
+    wants_queue = any(user.has_role(role) for role in QUEUE_ROLES)
+    return Dashboard(
+        today=today,
+        week_end=week_end,
+        stages=stage_counts(mine),
+        tasks_overdue=list(tasks.overdue(today).by_due_date()[:LIST_LIMIT]),
+        tasks_this_week=list(tasks.due_between(today, week_end).by_due_date()[:LIST_LIMIT]),
+        deadlines_overdue=list(
+            deadlines.filter(due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT]
+        ),
+        deadlines_this_week=list(
+            deadlines.filter(due_date__gte=today, due_date__lte=week_end).order_by(
+                "due_date", "due_time", "id"
+            )[:LIST_LIMIT]
+        ),
+        unattended=safety_net(mine, today),
+        activity=recent_activity(mine),
+        negotiations=open_negotiations(mine),
+        task_queue=task_queue(user) if wants_queue else None,
+    )

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+from cases.models import Matter, Party, PracticeArea, TeamMembership
+from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
+from clients.models import Contact
+
+
+def contact_matches(term: str, limit: int = 10) -> list[Contact]:
+    """Contacts whose name looks like the term (trigram similarity, best first)."""
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.models import Q
+
+    term = term.strip()
+    if not term:
+        return []
+    return list(
+        Contact.objects.annotate(similarity=TrigramSimilarity("display_name", term))
+        .filter(Q(display_name__trigram_similar=term) | Q(display_name__icontains=term))
+        .order_by("-similarity", "sort_name")[:limit]
+    )
+
+
+class ContactPicker(forms.Widget):
+    """Search-then-choose for a contact among hundreds of thousands: a search box
+    (htmx fills the results as you type; without JavaScript the form comes back
+    with the results) and radio buttons for the matches. Never renders every
+    contact as an <option>."""
+
+    template_name = "cases/widgets/contact_picker.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.results: list[Contact] = []
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        selected = None
+        if value not in (None, ""):
+            selected = Contact.objects.filter(pk=value).first() if str(value).isdigit() else None
+        context["widget"].update(selected=selected, results=self.results)
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class ContactPickerMixin:
+    """Fills each ContactPicker's results from the '<field>_q' search term."""
+
+    def prepare_pickers(self) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field.widget, ContactPicker):
+                term = self.data.get(f"{name}_q", "") if self.is_bound else ""
+                field.widget.results = contact_matches(term) if term else []
+
+
+def attorneys() -> Any:
+    return User.objects.filter(is_active=True, groups__name="Attorney").order_by("full_name")
+
+
+class MatterFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": "Number, title, client or docket"}))  # fmt: skip
+    stage = forms.CharField(required=False)
+    practice_area = forms.ModelChoiceField(
+        PracticeArea.objects.all(), required=False, empty_label="All"
+    )
+    attorney = forms.ModelChoiceField(User.objects.none(), required=False, empty_label="Anyone")
+    mine = forms.BooleanField(required=False, label="Only my matters")
+    status = forms.ChoiceField(
+        choices=[("open", "Open"), ("closed", "Closed"), ("all", "All")], required=False
+    )
+    sort = forms.ChoiceField(
+        choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attorney"].queryset = attorneys()
+
+    def filters(self) -> MatterFilters:
+        if not self.is_valid():
+            return MatterFilters()
+        data = self.cleaned_data
+        return MatterFilters(
+            q=data["q"] or "",
+            stage=data["stage"] or "",
+            practice_area=data["practice_area"].pk if data["practice_area"] else None,
+            attorney=data["attorney"].pk if data["attorney"] else None,
+            mine=data["mine"],
+            status=data["status"] or "open",
+            sort=data["sort"] or DEFAULT_SORT,
+        )
+
+
+class MatterOpenForm(ContactPickerMixin, forms.Form):
+    title = forms.CharField(max_length=300)
+    client = forms.ModelChoiceField(
+        Contact.objects.all(),
+        widget=ContactPicker,
+        help_text="Search by name, then choose the client.",
+        error_messages={"required": "Search for the client and choose one of the matches."},
+    )
+    practice_area = forms.ModelChoiceField(PracticeArea.objects.all())
+    responsible_attorney = forms.ModelChoiceField(User.objects.none())
+    originating_attorney = forms.ModelChoiceField(User.objects.none(), required=False)
+    jurisdiction = forms.ChoiceField(choices=Matter.Jurisdiction.choices)
+    court = forms.CharField(max_length=200, required=False)
+    docket_number = forms.CharField(max_length=100, required=False)
+    judge = forms.CharField(max_length=200, required=False)
+    opened_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text="Defaults to today.")  # fmt: skip
+    description = forms.CharField(widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_attorney"].queryset = attorneys()
+        self.fields["originating_attorney"].queryset = attorneys()
+        self.prepare_pickers()
+
+
+class MatterEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Matter
+        fields = ["title", "practice_area", "responsible_attorney", "originating_attorney",
+                  "jurisdiction", "court", "docket_number", "judge", "description"]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_attorney"].queryset = attorneys()
+        self.fields["originating_attorney"].queryset = attorneys()
+        self.fields["version"].initial = self.instance.version
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(choices=())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, matter: Matter, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stages = [s for s in matter.practice_area.stages if s != "closed"]
+        self.fields["stage"].choices = [(s, s.capitalize()) for s in stages]
+        self.fields["stage"].initial = matter.stage
+        self.fields["version"].initial = matter.version
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[c for c in Matter.Outcome.choices if c[0]])
+    closed_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PartyForm(ContactPickerMixin, forms.Form):
+    contact = forms.ModelChoiceField(
+        Contact.objects.all(),
+        widget=ContactPicker,
+        error_messages={"required": "Search for the contact and choose one of the matches."},
+    )
+    role = forms.ChoiceField(choices=Party.Role.choices)
+    notes = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepare_pickers()
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(User.objects.none())
+    role = forms.ChoiceField(choices=TeamMembership.Role.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")

@@ -1,0 +1,103 @@
+"""The notes and communications log: recording calls, meetings, emails, letters, notes."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casemgr import audit
+from cases.models import Matter, Note
+from cases.permissions import require_change
+from clients.models import Contact
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+NOTE_FIELDS = ("kind", "occurred_at", "direction", "subject", "body", "participants")
+
+
+def _check_contacts(matter: Matter, contacts: Iterable[Contact]) -> list[Contact]:
+    """Linked contacts must be parties to the matter (anyone else goes in the free text)."""
+    contacts = list(contacts)
+    party_ids = set(matter.parties.values_list("contact_id", flat=True))
+    strangers = [c for c in contacts if c.pk not in party_ids]
+    if strangers:
+        names = ", ".join(str(c) for c in strangers)
+        raise ValidationError({"contacts": f"Not a party to {matter.number}: {names}."})
+    return contacts
+
+
+def _clean(note: Note) -> None:
+    if note.kind not in Note.DIRECTED_KINDS:
+        note.direction = Note.Direction.NONE
+    note.full_clean(exclude=["matter", "author"])
+
+
+@transaction.atomic
+def note_create(
+    *,
+    actor: User,
+    matter: Matter,
+    kind: str,
+    subject: str,
+    body: str = "",
+    occurred_at: datetime.datetime | None = None,
+    direction: str = "",
+    participants: str = "",
+    contacts: Iterable[Contact] = (),
+) -> Note:
+    require_change(actor, matter)
+    contacts = _check_contacts(matter, contacts)
+    note = Note(
+        matter=matter, kind=kind, subject=subject.strip(), body=body.strip(),
+        occurred_at=occurred_at or timezone.now(), direction=direction or "",
+        participants=participants.strip(), author=actor,
+    )  # fmt: skip
+    _clean(note)
+    note.save()
+    note.contacts.set(contacts)
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=note,
+                 summary=f"logged a {note.get_kind_display().lower()}: “{note.subject}”")  # fmt: skip
+    return note
+
+
+@transaction.atomic
+def note_update(
+    *, actor: User, note: Note, contacts: Iterable[Contact] | None = None, **changes: Any
+) -> Note:
+    require_change(actor, note.matter)
+    unknown = set(changes) - set(NOTE_FIELDS)
+    if unknown:
+        raise TypeError(f"note_update got unknown fields: {', '.join(sorted(unknown))}")
+    current = Note.objects.select_for_update().select_related("matter").get(pk=note.pk)
+    before = audit.snapshot(current, changes)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _clean(current)
+    delta = audit.diff(before, changes)
+    if contacts is not None:
+        contacts = _check_contacts(current.matter, contacts)
+        old = sorted(str(c) for c in current.contacts.all())
+        new = sorted(str(c) for c in contacts)
+        if old != new:
+            delta["contacts"] = [old, new]
+        current.contacts.set(contacts)
+    if not delta:
+        return current
+    current.save()
+    audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
+                 summary=f"changed the {current.get_kind_display().lower()} “{current.subject}”")  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def note_delete(*, actor: User, note: Note) -> None:
+    require_change(actor, note.matter)
+    audit.record(actor=actor, action=audit.Action.DELETE, obj=note,
+                 summary=f"deleted the {note.get_kind_display().lower()} “{note.subject}”")  # fmt: skip
+    note.delete()

@@ -1,0 +1,16 @@
+"""The home page: the signed-in user's dashboard (cases.dashboard gathers it)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases.dashboard import dashboard_for
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/dashboard.html", {"dash": dashboard_for(request.user)})

@@ -1,0 +1,343 @@
+"""Matter pages: the list, opening a matter, and the overview/parties/team/activity tabs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+
+from accounts.models import User
+from cases import selectors, services
+from cases.forms import (
+    CloseForm,
+    MatterEditForm,
+    MatterFilterForm,
+    MatterOpenForm,
+    PartyForm,
+    StageForm,
+    TeamMemberForm,
+    contact_matches,
+)
+from cases.models import Matter, Party, PracticeArea
+from cases.permissions import require_change, visible_matter_or_404
+from cases.views.base import MatterTabMixin
+
+PAGE_SIZE = 50
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the right field (or on top)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MatterListView(LoginRequiredMixin, TemplateView):
+    template_name = "cases/matter_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = MatterFilterForm(self.request.GET or None)
+        filters = form.filters()
+        matters = selectors.matter_list(user=self.request.user, filters=filters)
+        page = Paginator(matters, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        columns = [("number", "Number"), ("title", "Title"), ("client", "Client"),
+                   ("stage", "Stage"), ("opened", "Opened")]  # fmt: skip
+        sort_links = [
+            {
+                "label": label,
+                "sort": f"-{key}" if filters.sort == key else key,
+                "current": filters.sort.lstrip("-") == key,
+                "descending": filters.sort == f"-{key}",
+            }
+            for key, label in columns
+        ]
+        stages = sorted(
+            {s for row in PracticeArea.objects.values_list("stages", flat=True) for s in row}
+        )
+        return super().get_context_data(
+            sort_links=sort_links,
+            stages=stages,
+            form=form,
+            filters=filters,
+            page_obj=page,
+            matters=page.object_list,
+            filtered=any(
+                k in self.request.GET for k in ("q", "stage", "practice_area", "attorney", "mine")
+            ),
+            **kwargs,
+        )
+
+
+def _picker_search_form(form_class: type[Form], request: HttpRequest, **kwargs: Any) -> Form:
+    """The form as typed, with contact search results and no validation errors yet:
+    what the no-JavaScript "Search" button shows."""
+    form = form_class(initial=request.POST.dict(), **kwargs)
+    field = request.POST.get("_search", "")
+    if field in form.fields:
+        form.fields[field].widget.results = contact_matches(request.POST.get(f"{field}_q", ""))
+    return form
+
+
+@login_required
+def matter_open(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_firm_admin or user.has_perm("cases.add_matter")):
+        raise PermissionDenied("You may not open matters.")
+    if request.method == "POST" and "_search" in request.POST:
+        form = _picker_search_form(MatterOpenForm, request)
+    elif request.method == "POST":
+        form = MatterOpenForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                matter = services.matter_open(
+                    actor=user,
+                    title=data["title"],
+                    client=data["client"],
+                    practice_area=data["practice_area"],
+                    responsible_attorney=data["responsible_attorney"],
+                    originating_attorney=data["originating_attorney"],
+                    opened_on=data["opened_on"],
+                    team=[] if user == data["responsible_attorney"] else [(user, _team_role(user))],
+                    jurisdiction=data["jurisdiction"],
+                    court=data["court"],
+                    docket_number=data["docket_number"],
+                    judge=data["judge"],
+                    description=data["description"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Opened {matter.number} {matter.title}.")
+                return redirect("cases:matter_detail", pk=matter.pk)
+    else:
+        form = MatterOpenForm()
+    return render(request, "cases/matter_open.html", {"form": form})
+
+
+def _team_role(user: User) -> str:
+    for role, team_role in (
+        ("Attorney", "attorney"),
+        ("Paralegal", "paralegal"),
+        ("Case manager", "case_manager"),
+    ):
+        if role in user.group_names:
+            return team_role
+    return "case_manager"
+
+
+@login_required
+@require_GET
+def contact_picker(request: HttpRequest) -> HttpResponse:
+    field = request.GET.get("field", "client")
+    query = request.GET.get(f"{field}_q", "")
+    return render(
+        request,
+        "cases/partials/contact_picker_results.html",
+        {"field": field, "results": contact_matches(query), "query": query},
+    )
+
+
+class MatterOverviewView(MatterTabMixin, TemplateView):
+    tab = "overview"
+    template_name = "cases/tabs/overview.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["team"] = selectors.matter_team(self.matter)
+        if self.can_change:
+            context["stage_form"] = StageForm(matter=self.matter)
+            context["close_form"] = CloseForm(initial={"version": self.matter.version})
+        return context
+
+
+@login_required
+def matter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    require_change(request.user, matter)
+    if request.method == "POST":
+        form = MatterEditForm(request.POST, instance=Matter.objects.get(pk=matter.pk))
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in MatterEditForm.Meta.fields}
+            try:
+                matter = services.matter_update(
+                    actor=request.user, matter=matter,
+                    expected_version=form.cleaned_data["version"], **changes,
+                )  # fmt: skip
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("cases:matter_detail", pk=matter.pk)
+    else:
+        form = MatterEditForm(instance=matter)
+    return render(request, "cases/matter_edit.html", {"form": form, "matter": matter})
+
+
+def _version_from(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise ValidationError("The form was missing its version; reload the page.") from None
+
+
+@login_required
+@require_POST
+def matter_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    try:
+        services.matter_change_stage(
+            actor=request.user, matter=matter, stage=request.POST.get("stage", ""),
+            expected_version=_version_from(request),
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Moved to {request.POST.get('stage')}.")
+    return redirect("cases:matter_detail", pk=matter.pk)
+
+
+@login_required
+@require_POST
+def matter_close(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how the matter ended before closing it.")
+        return redirect("cases:matter_detail", pk=matter.pk)
+    try:
+        services.matter_close(
+            actor=request.user, matter=matter, expected_version=form.cleaned_data["version"],
+            outcome=form.cleaned_data["outcome"], closed_on=form.cleaned_data["closed_on"],
+            notes=form.cleaned_data["notes"],
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Closed {matter.number}.")
+    return redirect("cases:matter_detail", pk=matter.pk)
+
+
+@login_required
+@require_POST
+def matter_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    try:
+        services.matter_reopen(
+            actor=request.user, matter=matter, expected_version=_version_from(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Reopened {matter.number}.")
+    return redirect("cases:matter_detail", pk=matter.pk)
+
+
+class MatterPartiesView(MatterTabMixin, TemplateView):
+    tab = "parties"
+    template_name = "cases/tabs/parties.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["parties"] = selectors.matter_parties(self.matter)
+        context.setdefault("party_form", PartyForm() if self.can_change else None)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_change(request.user, self.matter)
+        if "_search" in request.POST:
+            return self.render_to_response(
+                self.get_context_data(party_form=_picker_search_form(PartyForm, request))
+            )
+        form = PartyForm(request.POST)
+        if form.is_valid():
+            try:
+                party = services.party_add(
+                    actor=request.user, matter=self.matter, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Added {party.contact} as {party.get_role_display()}.")
+                return redirect("cases:matter_parties", pk=self.matter.pk)
+        return self.render_to_response(self.get_context_data(party_form=form))
+
+
+@login_required
+@require_POST
+def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    party = get_object_or_404(
+        Party.objects.select_related("contact", "matter"), pk=party_pk, matter=matter
+    )
+    try:
+        services.party_remove(actor=request.user, party=party)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Removed {party.contact}.")
+    return redirect("cases:matter_parties", pk=matter.pk)
+
+
+class MatterTeamView(MatterTabMixin, TemplateView):
+    tab = "team"
+    template_name = "cases/tabs/team.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["team"] = selectors.matter_team(self.matter)
+        context.setdefault("team_form", TeamMemberForm() if self.can_change else None)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_change(request.user, self.matter)
+        form = TeamMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.team_member_add(
+                    actor=request.user, matter=self.matter, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"{form.cleaned_data['user']} is on the team.")
+                return redirect("cases:matter_team", pk=self.matter.pk)
+        return self.render_to_response(self.get_context_data(team_form=form))
+
+
+@login_required
+@require_POST
+def team_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    member = get_object_or_404(User, pk=user_pk, memberships__matter=matter)
+    try:
+        services.team_member_remove(actor=request.user, matter=matter, user=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member} left the team.")
+    return redirect("cases:matter_team", pk=matter.pk)
+
+
+class MatterActivityView(MatterTabMixin, TemplateView):
+    tab = "activity"
+    template_name = "cases/tabs/activity.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = Paginator(selectors.matter_activity(self.matter), 50).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(page_obj=page, events=page.object_list)
+        return context

@@ -1,0 +1,65 @@
+"""/api/research-memos/: research memos of the matters the user may see, read-only.
+
+``?q=`` searches memo and authority text (ranked, best first); ``?matter=<id>``
+narrows to one matter. Both start from ResearchMemo.objects.visible_to(user).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from casemgr.api import VisibleReadOnlyViewSet
+from cases.models import Authority, ResearchMemo
+
+
+class AuthoritySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Authority
+        fields = ("id", "kind", "citation", "court", "year", "holding", "relevance", "url")
+
+
+class MemoMatterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+
+
+class ResearchMemoSerializer(serializers.ModelSerializer):
+    matter = MemoMatterSerializer()
+    author = serializers.CharField(source="author.full_name")
+    authorities = AuthoritySerializer(many=True)
+    rank = serializers.FloatField(read_only=True, required=False, default=None)
+
+    class Meta:
+        model = ResearchMemo
+        fields = ("id", "matter", "title", "question", "conclusion", "body", "author",
+                  "memo_date", "version", "authorities", "rank")  # fmt: skip
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search, best first."),
+            OpenApiParameter("matter", OpenApiTypes.INT, description="Only this matter's memos."),
+        ]
+    )
+)
+class ResearchMemoViewSet(VisibleReadOnlyViewSet):
+    serializer_class = ResearchMemoSerializer
+
+    def visible_queryset(self, user: Any) -> QuerySet[ResearchMemo]:
+        memos = ResearchMemo.objects.visible_to(user)
+        params = self.request.query_params
+        q = params.get("q", "").strip()[:200]
+        memos = memos.search(q) if q else memos.order_by("-memo_date", "-id")
+        matter = params.get("matter", "")
+        if matter.isdigit():
+            memos = memos.filter(matter_id=int(matter))
+        return memos.select_related("matter", "author").prefetch_related(
+            Prefetch("authorities", Authority.objects.order_by("position", "id"))
+        )

@@ -1,0 +1,196 @@
+"""The access matrix: every URL that takes an object id, as each kind of user who
+must not see the matter behind it, answers 404 — the same as a missing id.
+
+URL patterns are enumerated from the resolver, so a new page or API route is
+in the matrix the day it is added; a route whose ids the matrix cannot fill in
+fails the coverage test below until someone teaches FILLERS about it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases import services
+from tests.factories import ContactFactory, UserFactory, open_matter
+
+pytestmark = pytest.mark.django_db
+
+# Namespaces and route names whose ids are not matter data (firm-wide records,
+# or pages that belong to the signed-in user), with the reason.
+NOT_MATTER_DATA = {
+    "clients": "contacts are firm-wide; their matter roles are filtered (tests/clients)",
+    "firm": "firm admin pages: 404 for every non-admin (tests/accounts)",
+    "admin": "Django admin: staff only",
+    "password_set": "an invitation link for one user, checked by its token (tests/accounts)",
+    "contact-detail": "contacts are firm-wide; matter roles in the API are filtered (tests/clients)",
+    "deadlines:feed": "a per-user secret feed URL; its contents are filtered (tests/deadlines)",
+}
+
+
+def _excluded(name: str) -> bool:
+    return name in NOT_MATTER_DATA or name.split(":")[0] in NOT_MATTER_DATA
+
+
+def _walk(resolvers, prefix="", namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern), list(entry.pattern.converters)
+
+
+def object_routes():
+    """Every named route with at least one id in its path."""
+    routes = []
+    for name, pattern, params in _walk(get_resolver().url_patterns):
+        if not params or _excluded(name):
+            continue
+        if "format" in params:  # DRF's format-suffix twins of the same routes
+            continue
+        routes.append((name, pattern, params))
+    return sorted({(n, p, tuple(ps)) for n, p, ps in routes})
+
+
+@pytest.fixture
+def world(alice, bob, dana):
+    """A matter with something of every kind hanging off it, and the people who
+    must not see it: charlie (no access), dana (admin, walled), fred (former
+    team member), erin (auditor)."""
+    matter = open_matter(actor=alice, team=[(bob, "paralegal")])
+    fred = UserFactory(role="Paralegal", full_name="Fred Former")
+    services.team_member_add(actor=alice, matter=matter, user=fred, role="paralegal")
+    services.team_member_remove(actor=alice, matter=matter, user=fred)
+    party = services.party_add(actor=alice, matter=matter, contact=ContactFactory(), role="witness")
+    services.wall_create(
+        actor=dana, name="Dana screen", reason="Prior representation of the other side",
+        notice="Screened.", matter=matter, users=[dana],
+    )  # fmt: skip
+    ids = {
+        "pk": matter.pk,
+        "matter_pk": matter.pk,
+        "party_pk": party.pk,
+        "user_pk": bob.pk,
+    }
+    ids.update(_extra_ids(matter=matter, alice=alice, bob=bob))
+    outsiders = {
+        "charlie": UserFactory(role="Paralegal", full_name="Charlie Brandt"),
+        "walled admin": dana,
+        "former member": fred,
+        "auditor": UserFactory(role="Auditor", full_name="Erin Auditor"),
+        "other attorney": UserFactory(role="Attorney", full_name="Oscar Other"),
+    }
+    return matter, ids, outsiders
+
+
+def _extra_ids(*, matter, alice, bob) -> dict[str, int]:
+    """Ids of the records other features hang off the matter."""
+    import datetime
+
+    from deadlines import services as deadline_services
+    from tests.factories import add_offer, add_task, write_memo
+
+    event = deadline_services.trigger_event_create(
+        actor=alice, matter=matter, event_key=_first_event_key(matter),
+        trigger_date=datetime.date(2026, 11, 5), service="personal",
+    )  # fmt: skip
+    return {
+        "task_pk": add_task(actor=alice, matter=matter, assignee=bob).pk,
+        "offer_pk": add_offer(actor=alice, matter=matter).pk,
+        "memo_pk": write_memo(actor=alice, matter=matter).pk,
+        "event_pk": event.pk,
+        "deadline": event.deadlines.first().pk,
+    }
+
+
+def _first_event_key(matter) -> str:
+    import datetime
+
+    from deadlines import rulesets
+
+    return rulesets.get("US-FED").version_for(datetime.date.today()).events[0].key
+
+
+# Routes whose "pk" is not the matter's id: the object it names instead.
+PK_MEANS = {
+    "deadlines:deadline_": "deadline",
+    "task-": "task_pk",
+    "research-memo-": "memo_pk",
+    "deadline-": "deadline",
+}
+
+
+def route_ids(name: str, params, ids) -> dict[str, int]:
+    kwargs = {p: ids[p] for p in params}
+    for prefix, key in PK_MEANS.items():
+        if name.startswith(prefix) and "pk" in kwargs:
+            kwargs["pk"] = ids[key]
+    return kwargs
+
+
+def test_every_object_route_can_be_filled_in(world):
+    _, ids, _ = world
+    missing = sorted(
+        {(name, p) for name, _, params in object_routes() for p in params if p not in ids}
+    )
+    assert missing == [], "teach the access matrix the ids of these routes: " + repr(missing)
+
+
+@pytest.mark.parametrize(
+    "who", ["charlie", "walled admin", "former member", "auditor", "other attorney"]
+)
+def test_every_object_route_is_404_for_people_who_must_not_see_the_matter(client, world, who):
+    matter, ids, outsiders = world
+    client.force_login(outsiders[who])
+    leaks = []
+    for name, _, params in object_routes():
+        url = reverse(name, kwargs=route_ids(name, params, ids))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code not in (404, 405):
+                leaks.append(f"{method.upper()} {url} ({name}) → {response.status_code}")
+            elif response.status_code == 404 and matter.title.encode() in response.content:
+                leaks.append(f"{method.upper()} {url} ({name}) → 404 that names the matter")
+    assert leaks == []
+
+
+@pytest.mark.parametrize(
+    "who", ["charlie", "walled admin", "former member", "auditor", "other attorney"]
+)
+def test_the_matter_is_absent_from_every_list_search_dashboard_and_feed(client, world, who):
+    from deadlines import services as deadline_services
+
+    matter, ids, outsiders = world
+    user = outsiders[who]
+    client.force_login(user)
+    deadline_title = matter.deadlines.first().title
+    lists = [
+        reverse("cases:matter_list") + "?status=all",
+        reverse("cases:matter_list") + f"?q={matter.number}",
+        reverse("home"),
+        reverse("deadlines:calendar") + "?view=list&scope=all",
+        reverse("deadlines:calendar") + f"?view=month&scope=matter&matter={matter.pk}",
+        reverse("cases:research_search") + "?q=limitations",
+        reverse("clients:conflict_check") + f"?name={matter.client.last_name}",
+        reverse("clients:contact_detail", args=[matter.client_id]),
+        reverse("matter-list"),
+        reverse("task-list"),
+        reverse("deadline-list"),
+        reverse("research-memo-list") + "?q=limitations",
+        reverse("contact-detail", args=[matter.client_id]),
+    ]
+    for url in lists:
+        body = client.get(url).content.decode()
+        assert reverse("cases:matter_detail", args=[matter.pk]) not in body, url
+        assert matter.title not in body, url
+        assert not re.search(rf'"number":\s*"{re.escape(matter.number)}"', body), url
+        assert deadline_title not in body, url
+    token = deadline_services.calendar_feed_regenerate(actor=user)
+    feed = client.get(reverse("deadlines:feed", args=[token]))
+    assert feed.status_code == 200
+    assert matter.number not in feed.content.decode()
+    assert deadline_title not in feed.content.decode()
