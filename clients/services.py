@@ -1,14 +1,22 @@
-"""Writes for contacts: one function per action, transactional and audited."""
+"""Writes for contacts: one function per action, transactional and audited.
+
+A contact's emails, phones, aliases and addresses are edited as whole sets (the
+way the contact form and the API submit them): ``contact_<detail>s_set`` takes
+the complete wanted list, adds, changes and removes rows to match, and records
+one audit line saying what changed. ``contact_create``/``contact_update`` accept
+the same lists and call them, so one save is one transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 
 from casemgr import audit
-from clients.models import Contact, ContactAlias, ContactEmail, ContactPhone
+from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -17,6 +25,15 @@ CONTACT_FIELDS = (
     "kind", "first_name", "last_name", "organization_name", "organization",
     "job_title", "client_status", "notes",
 )  # fmt: skip
+NAME_FIELDS = ("kind", "first_name", "last_name", "organization_name")
+
+# Each detail's fields, its main one first; a row given as a string is that field.
+EMAIL_FIELDS = ("email", "label", "is_primary")
+PHONE_FIELDS = ("number", "label", "is_primary")
+ALIAS_FIELDS = ("name", "kind")
+ADDRESS_FIELDS = ("street", "label", "city", "region", "postal_code", "country")
+
+DetailRows = Iterable[Mapping[str, Any] | str] | None
 
 
 def _require(actor: User, perm: str) -> None:
@@ -24,37 +41,64 @@ def _require(actor: User, perm: str) -> None:
         raise PermissionDenied("You may not change contacts.")
 
 
+def _status_label(value: str) -> str:
+    return str(Contact.ClientStatus(value or "").label)
+
+
+def _check_organization(contact: Contact) -> None:
+    org = contact.organization
+    if org is None:
+        return
+    if contact.kind == Contact.Kind.ORGANIZATION:
+        raise ValidationError({"organization": "Only a person can belong to an organization."})
+    if org.kind != Contact.Kind.ORGANIZATION:
+        raise ValidationError({"organization": f"{org} is a person, not an organization."})
+
+
+# --- The contact itself ---------------------------------------------------------
+
+
 @transaction.atomic
 def contact_create(
     *,
     actor: User,
-    emails: list[str] | None = None,
-    phones: list[str] | None = None,
-    aliases: list[str] | None = None,
+    emails: DetailRows = None,
+    phones: DetailRows = None,
+    aliases: DetailRows = None,
+    addresses: DetailRows = None,
     **fields: Any,
 ) -> Contact:
+    """A new person or organization, with its emails, phones, aliases and addresses."""
     _require(actor, "clients.add_contact")
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"contact_create got unknown fields: {', '.join(sorted(unknown))}")
     contact = Contact(created_by=actor, **fields)
+    _clean_names(contact)
     contact.compute_names()
     contact.full_clean()
+    _check_organization(contact)
     contact.save()
-    for i, email in enumerate(emails or []):
-        ContactEmail.objects.create(contact=contact, email=email, is_primary=i == 0)
-    for i, number in enumerate(phones or []):
-        ContactPhone.objects.create(contact=contact, number=number, is_primary=i == 0)
-    for name in aliases or []:
-        ContactAlias.objects.create(contact=contact, name=name)
     audit.record(
         actor=actor, action=audit.Action.CREATE, obj=contact, summary="created the contact"
     )
+    _set_all(actor, contact, emails, phones, aliases, addresses, audited=False)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, actor: User, contact: Contact, **changes: Any) -> Contact:
+def contact_update(
+    *,
+    actor: User,
+    contact: Contact,
+    emails: DetailRows = None,
+    phones: DetailRows = None,
+    aliases: DetailRows = None,
+    addresses: DetailRows = None,
+    **changes: Any,
+) -> Contact:
+    """Change a contact's fields; lists given replace that detail set (None: unchanged).
+    A change of client status (prospect → active → former) is named in the audit line."""
     _require(actor, "clients.change_contact")
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
@@ -62,11 +106,228 @@ def contact_update(*, actor: User, contact: Contact, **changes: Any) -> Contact:
     before = audit.snapshot(contact, changes)
     for name, value in changes.items():
         setattr(contact, name, value)
+    _clean_names(contact)
     contact.compute_names()
     contact.full_clean()
+    _check_organization(contact)
     delta = audit.diff(before, changes)
     if delta:
         contact.save()
-        audit.record(actor=actor, action=audit.Action.CHANGE, obj=contact, changes=delta,
-                     summary="changed " + ", ".join(sorted(delta)))  # fmt: skip
+        summary = "changed " + ", ".join(sorted(delta))
+        if "client_status" in delta:
+            old, new = before["client_status"], changes["client_status"]
+            summary = f"changed client status from {_status_label(old)} to {_status_label(new)}"
+            others = sorted(set(delta) - {"client_status"})
+            if others:
+                summary += "; also changed " + ", ".join(others)
+        audit.record(
+            actor=actor, action=audit.Action.CHANGE, obj=contact, changes=delta, summary=summary
+        )
+    _set_all(actor, contact, emails, phones, aliases, addresses, audited=True)
     return contact
+
+
+def contact_change_status(*, actor: User, contact: Contact, client_status: str) -> Contact:
+    """Prospect → active client → former client (or back): audited like any change."""
+    if client_status not in Contact.ClientStatus.values:
+        raise ValidationError({"client_status": f"'{client_status}' is not a client status."})
+    return contact_update(actor=actor, contact=contact, client_status=client_status)
+
+
+def _clean_names(contact: Contact) -> None:
+    """Trim the names and give a clear message for the missing one (the database
+    constraint would refuse it anyway, with a worse message)."""
+    for name in ("first_name", "last_name", "organization_name", "job_title"):
+        setattr(contact, name, (getattr(contact, name) or "").strip())
+    errors = {}
+    if contact.kind == Contact.Kind.PERSON:
+        if not contact.last_name:
+            errors["last_name"] = "A person needs a last name."
+        if contact.organization_name:
+            contact.organization_name = ""
+    elif contact.kind == Contact.Kind.ORGANIZATION:
+        if not contact.organization_name:
+            errors["organization_name"] = "An organization needs its name."
+        contact.first_name = contact.last_name = ""
+        contact.organization = None
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Emails, phones, aliases, addresses -------------------------------------------
+
+
+def _set_all(
+    actor: User,
+    contact: Contact,
+    emails: DetailRows,
+    phones: DetailRows,
+    aliases: DetailRows,
+    addresses: DetailRows,
+    *,
+    audited: bool,
+) -> None:
+    wanted = {"emails": emails, "phones": phones, "aliases": aliases, "addresses": addresses}
+    for key, rows in wanted.items():
+        if rows is not None:
+            _sync(actor, contact, key, rows, audited=audited)
+
+
+@transaction.atomic
+def contact_emails_set(*, actor: User, contact: Contact, emails: DetailRows) -> None:
+    """Make the contact's emails exactly these (strings or {id?, email, label, is_primary})."""
+    _require(actor, "clients.change_contact")
+    _sync(actor, contact, "emails", emails or [], audited=True)
+
+
+@transaction.atomic
+def contact_phones_set(*, actor: User, contact: Contact, phones: DetailRows) -> None:
+    """Make the contact's phones exactly these (strings or {id?, number, label, is_primary})."""
+    _require(actor, "clients.change_contact")
+    _sync(actor, contact, "phones", phones or [], audited=True)
+
+
+@transaction.atomic
+def contact_aliases_set(*, actor: User, contact: Contact, aliases: DetailRows) -> None:
+    """Make the contact's other names exactly these (strings or {id?, name, kind})."""
+    _require(actor, "clients.change_contact")
+    _sync(actor, contact, "aliases", aliases or [], audited=True)
+
+
+@transaction.atomic
+def contact_addresses_set(*, actor: User, contact: Contact, addresses: DetailRows) -> None:
+    """Make the contact's addresses exactly these ({id?, street, city, …})."""
+    _require(actor, "clients.change_contact")
+    _sync(actor, contact, "addresses", addresses or [], audited=True)
+
+
+def _normal_email(row: dict[str, Any]) -> dict[str, Any]:
+    # Lower-cased so an exact lookup (duplicates, search) can use the plain index.
+    row["email"] = (row.get("email") or "").strip().lower()
+    return row
+
+
+def _normal_phone(row: dict[str, Any]) -> dict[str, Any]:
+    row["number"] = (row.get("number") or "").strip()
+    if row["number"] and not any(ch.isdigit() for ch in row["number"]):
+        raise ValidationError({"phones": f"“{row['number']}” has no digits."})
+    return row
+
+
+def _normal_alias(row: dict[str, Any]) -> dict[str, Any]:
+    row["name"] = " ".join((row.get("name") or "").split())
+    return row
+
+
+def _normal_address(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ADDRESS_FIELDS:
+        if isinstance(row.get(key), str):
+            row[key] = row[key].strip()
+    if row.get("country"):
+        row["country"] = row["country"].upper()
+    return row
+
+
+# key: (model, its editable fields with the main one first, normalizer)
+DETAILS: dict[str, tuple[type[models.Model], tuple[str, ...], Callable[..., dict[str, Any]]]] = {
+    "emails": (ContactEmail, EMAIL_FIELDS, _normal_email),
+    "phones": (ContactPhone, PHONE_FIELDS, _normal_phone),
+    "aliases": (ContactAlias, ALIAS_FIELDS, _normal_alias),
+    "addresses": (ContactAddress, ADDRESS_FIELDS, _normal_address),
+}
+
+
+def _sync(
+    actor: User,
+    contact: Contact,
+    key: str,
+    rows: Iterable[Mapping[str, Any] | str],
+    *,
+    audited: bool,
+) -> None:
+    """Add, change and remove the contact's rows of ``model`` to match ``rows``.
+
+    A row with an ``id`` changes that existing row (ids of other contacts'
+    rows are refused); rows without one are added; existing rows not listed
+    are removed. The first row is primary where the model has a primary flag,
+    unless one row says is_primary.
+    """
+    model, fields, normalize = DETAILS[key]
+    label = key  # errors and audit changes are keyed like the service argument
+    main = fields[0]
+    wanted: list[dict[str, Any]] = []
+    for raw in rows:
+        row = {main: raw} if isinstance(raw, str) else dict(raw)
+        row = normalize(row)
+        if not row.get(main) and not row.get("id"):
+            continue  # an empty extra form row
+        wanted.append(row)
+    has_primary = "is_primary" in fields
+    if has_primary and wanted and not any(r.get("is_primary") for r in wanted):
+        wanted[0]["is_primary"] = True
+    if has_primary:
+        first = next(i for i, r in enumerate(wanted) if r.get("is_primary")) if wanted else -1
+        for i, r in enumerate(wanted):
+            r["is_primary"] = i == first
+
+    existing = {obj.pk: obj for obj in model.objects.filter(contact=contact)}
+    added: list[str] = []
+    changed: list[str] = []
+    kept: set[int] = set()
+    seen: set[str] = set()
+    for row in wanted:
+        pk = row.pop("id", None)
+        if pk is not None:
+            obj = existing.get(int(pk))
+            if obj is None:
+                raise ValidationError({label: f"No such {model._meta.verbose_name} on {contact}."})
+            kept.add(obj.pk)
+        else:
+            obj = model(contact=contact)
+        before = {f: getattr(obj, f) for f in fields}
+        for key, value in row.items():
+            if key in fields:
+                setattr(obj, key, value)
+        value = str(getattr(obj, main)).lower()
+        if value in seen:
+            raise ValidationError({label: f"“{getattr(obj, main)}” is listed twice."})
+        seen.add(value)
+        try:
+            obj.full_clean(exclude=["contact"])
+        except ValidationError as exc:
+            raise ValidationError(
+                {label: [f"{getattr(obj, main)}: {m}" for m in exc.messages]}
+            ) from None
+        if pk is None:
+            added.append(str(obj))
+        elif any(before[f] != getattr(obj, f) for f in fields):
+            changed.append(str(obj))
+        else:
+            continue
+        obj.save()
+    removed = [obj for pk, obj in existing.items() if pk not in kept]
+    for obj in removed:
+        obj.delete()
+    if audited and (added or changed or removed):
+        parts = [
+            f"{verb} {model._meta.verbose_name} {', '.join(names)}"
+            for verb, names in (
+                ("added", added),
+                ("changed", changed),
+                ("removed", [str(o) for o in removed]),
+            )
+            if names
+        ]
+        audit.record(
+            actor=actor,
+            action=audit.Action.CHANGE,
+            obj=contact,
+            summary="; ".join(parts),
+            changes={
+                label: {
+                    "added": added,
+                    "changed": changed,
+                    "removed": [str(o) for o in removed],
+                }
+            },
+        )

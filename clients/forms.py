@@ -1,0 +1,220 @@
+"""The contact form: the contact's fields plus its emails, phones, aliases and
+addresses as formsets. Forms only parse and check input; clients.services writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from cases.models import Party
+from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
+from clients.selectors import SORTS, digits_of
+
+NAME_FIELDS = ("kind", "first_name", "last_name", "organization_name")
+
+
+class ContactFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, alias, email or phone"}
+        ),
+    )
+    client_status = forms.ChoiceField(
+        required=False,
+        label="Client status",
+        choices=[
+            ("", "Any"),
+            *[c for c in Contact.ClientStatus.choices if c[0]],
+            ("none", "Not a client"),
+        ],
+    )
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "People and organizations"), *Contact.Kind.choices]
+    )
+    role = forms.ChoiceField(
+        required=False,
+        label="Role in a matter",
+        choices=[("", "Any role"), *Party.Role.choices],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("name", "Name A–Z"), ("-name", "Name Z–A"), ("recent", "Recently added")],
+    )
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data.get("sort") or "name"
+        return sort if sort in SORTS else "name"
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "kind", "first_name", "last_name", "organization_name", "organization",
+            "job_title", "client_status", "notes",
+        ]  # fmt: skip
+        widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
+        labels = {"organization_name": "Organization name", "organization": "Works for"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Contact.objects.filter(kind=Contact.Kind.ORGANIZATION).only("id", "display_name")
+        if self.instance.pk:
+            orgs = orgs.exclude(pk=self.instance.pk)
+        self.fields["organization"].queryset = orgs.order_by("sort_name", "id")
+        self.fields["organization"].empty_label = "—"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Contact.Kind.PERSON:
+            if not (data.get("last_name") or "").strip() and "last_name" not in self.errors:
+                self.add_error("last_name", "A person needs a last name.")
+            data["organization_name"] = ""
+        elif kind == Contact.Kind.ORGANIZATION:
+            if not (data.get("organization_name") or "").strip():
+                self.add_error("organization_name", "An organization needs its name.")
+            data["first_name"] = data["last_name"] = ""
+            data["organization"] = None
+        return data
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service (with the same messages); the
+        # database constraint would otherwise add a second, vaguer one here.
+        pass
+
+    def display_name(self) -> str:
+        data = self.cleaned_data
+        if data.get("kind") == Contact.Kind.ORGANIZATION:
+            return data.get("organization_name", "").strip()
+        return " ".join(
+            p for p in (data.get("first_name", "").strip(), data.get("last_name", "").strip()) if p
+        )
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+    def name_changed(self, contact: Contact) -> bool:
+        return any(self.cleaned_data.get(f, "") != getattr(contact, f) for f in NAME_FIELDS)
+
+
+class EmailForm(forms.ModelForm):
+    class Meta:
+        model = ContactEmail
+        fields = ["email", "label", "is_primary"]
+        labels = {"is_primary": "Primary"}
+
+
+class PhoneForm(forms.ModelForm):
+    class Meta:
+        model = ContactPhone
+        fields = ["number", "label", "is_primary"]
+        labels = {"is_primary": "Primary"}
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        if not digits_of(number):
+            raise forms.ValidationError("A phone number needs digits.")
+        return number
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = ContactAlias
+        fields = ["name", "kind"]
+        labels = {"name": "Other name"}
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = ContactAddress
+        fields = ["label", "street", "city", "region", "postal_code", "country"]
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError("Use the two-letter country code, e.g. US.")
+        return country
+
+
+class DetailFormSet(BaseInlineFormSet):
+    """A formset that never saves itself: rows() hands the wanted set to the service."""
+
+    main_field = ""
+
+    def rows(self) -> list[dict[str, Any]]:
+        wanted = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not data.get(self.main_field):
+                continue
+            row = {k: v for k, v in data.items() if k in form._meta.fields}
+            if form.instance.pk:
+                row["id"] = form.instance.pk
+            wanted.append(row)
+        return wanted
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            value = str(data.get(self.main_field) or "").strip().lower()
+            if not value or data.get("DELETE"):
+                continue
+            if value in seen:
+                form.add_error(self.main_field, "This is listed twice.")
+            seen.add(value)
+
+
+def _formset(model: type, form: type, main: str) -> type[DetailFormSet]:
+    cls = inlineformset_factory(
+        Contact, model, form=form, formset=DetailFormSet, extra=1, can_delete=True
+    )
+    cls.main_field = main
+    return cls
+
+
+EmailFormSet = _formset(ContactEmail, EmailForm, "email")
+PhoneFormSet = _formset(ContactPhone, PhoneForm, "number")
+AliasFormSet = _formset(ContactAlias, AliasForm, "name")
+AddressFormSet = _formset(ContactAddress, AddressForm, "street")
+
+
+class ContactFormsets:
+    """The four detail formsets of one contact, validated and read together."""
+
+    SPEC = (
+        ("emails", EmailFormSet, "Email addresses"),
+        ("phones", PhoneFormSet, "Phone numbers"),
+        ("aliases", AliasFormSet, "Other names (aliases, former names, d/b/a)"),
+        ("addresses", AddressFormSet, "Addresses"),
+    )
+
+    def __init__(self, data: Any = None, *, instance: Contact) -> None:
+        self.formsets = {
+            prefix: cls(data, instance=instance, prefix=prefix) for prefix, cls, _ in self.SPEC
+        }
+        self.titles = {prefix: title for prefix, _, title in self.SPEC}
+
+    def __iter__(self):
+        for prefix, formset in self.formsets.items():
+            yield self.titles[prefix], formset
+
+    def __getitem__(self, prefix: str) -> DetailFormSet:
+        return self.formsets[prefix]
+
+    def is_valid(self) -> bool:
+        # Every formset is validated (not all() short-circuiting) so all errors show.
+        results = [fs.is_valid() for fs in self.formsets.values()]
+        return all(results)
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        return {prefix: fs.rows() for prefix, fs in self.formsets.items()}
+
+    def add_error(self, prefix: str, message: str) -> None:
+        self.formsets[prefix]._non_form_errors.append(message)

@@ -1,0 +1,228 @@
+"""Contact pages: list, detail, create/edit (with the near-duplicate warning) and
+the conflict check. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from casemgr import audit
+from clients import selectors, services
+from clients.forms import ContactFilterForm, ContactForm, ContactFormsets
+from clients.models import Contact
+
+CONFLICT_OBJECT_TYPE = "clients.conflict_check"
+
+
+def _require_view(request: HttpRequest) -> None:
+    if not selectors.can_view_contacts(request.user):
+        raise PermissionDenied("You may not see contacts.")
+
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    _require_view(request)
+    form = ContactFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = selectors.ContactFilters(
+        q=data.get("q", ""),
+        client_status=data.get("client_status", ""),
+        kind=data.get("kind", ""),
+        role=data.get("role", ""),
+        sort=data.get("sort") or selectors.DEFAULT_SORT,
+    )
+    page = Paginator(
+        selectors.contact_list(user=request.user, filters=filters), selectors.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    filtered = any([filters.q, filters.client_status, filters.kind, filters.role])
+    return render(
+        request,
+        "clients/contact_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "contacts": page.object_list,
+            "filtered": filtered,
+            "can_add": selectors.can_add_contacts(request.user),
+        },
+    )
+
+
+def _contact_or_404(pk: Any) -> Contact:
+    contact = selectors.contact_detail(pk)
+    if contact is None:
+        raise Http404("No contact found")
+    return contact
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_view(request)
+    contact = _contact_or_404(pk)
+    roles = list(selectors.contact_matter_roles(user=request.user, contact=contact))
+    return render(
+        request,
+        "clients/contact_detail.html",
+        {
+            "contact": contact,
+            "roles": roles,
+            "can_change": selectors.can_change_contacts(request.user),
+            "status_choices": [
+                c for c in Contact.ClientStatus.choices if c[0] != contact.client_status
+            ],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_add_contacts(request.user):
+        raise PermissionDenied("You may not add contacts.")
+    return _edit(request, Contact(), creating=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_view(request)
+    contact = _contact_or_404(pk)
+    if not selectors.can_change_contacts(request.user):
+        raise PermissionDenied("You may not change contacts.")
+    return _edit(request, contact, creating=False)
+
+
+def _acknowledged(request: HttpRequest) -> set[int]:
+    if not request.POST.get("save_anyway"):
+        return set()
+    raw = request.POST.get("acknowledged_duplicates", "")
+    return {int(p) for p in raw.split(",") if p.strip().isdigit()}
+
+
+def _edit(request: HttpRequest, contact: Contact, *, creating: bool) -> HttpResponse:
+    duplicates: list[Contact] = []
+    if request.method == "POST":
+        form = ContactForm(request.POST, instance=contact)
+        sets = ContactFormsets(request.POST, instance=contact)
+        if form.is_valid() and sets.is_valid():
+            rows = sets.rows()
+            alias_names = [r["name"] for r in rows["aliases"]]
+            renamed = (
+                creating
+                or form.name_changed(contact)
+                or ({a.name for a in contact.aliases.all()} != set(alias_names))
+            )
+            if renamed:
+                duplicates = selectors.contact_duplicates(
+                    display_name=form.display_name(),
+                    aliases=alias_names,
+                    emails=[r["email"] for r in rows["emails"]],
+                    phones=[r["number"] for r in rows["phones"]],
+                    exclude_pk=contact.pk,
+                )
+            # Saved only once every likely duplicate shown has been seen and confirmed.
+            if not {d.pk for d in duplicates} - _acknowledged(request):
+                saved = _save(request, form, sets, contact, creating=creating)
+                if saved is not None:
+                    return redirect("clients:contact_detail", saved.pk)
+                duplicates = []
+    else:
+        form = ContactForm(instance=contact)
+        sets = ContactFormsets(instance=contact)
+    return render(
+        request,
+        "clients/contact_form.html",
+        {
+            "form": form,
+            "formsets": sets,
+            "contact": contact,
+            "creating": creating,
+            "duplicates": duplicates,
+            "duplicate_ids": ",".join(str(d.pk) for d in duplicates),
+        },
+    )
+
+
+def _save(
+    request: HttpRequest,
+    form: ContactForm,
+    sets: ContactFormsets,
+    contact: Contact,
+    *,
+    creating: bool,
+) -> Contact | None:
+    """Call the service; its validation errors land next to the fields (None then)."""
+    try:
+        if creating:
+            saved = services.contact_create(
+                actor=request.user, **form.service_fields(), **sets.rows()
+            )
+            messages.success(request, f"{saved} was added.")
+        else:
+            saved = services.contact_update(
+                actor=request.user, contact=contact, **form.service_fields(), **sets.rows()
+            )
+            messages.success(request, f"{saved} was saved.")
+        return saved
+    except ValidationError as exc:
+        errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        for field, errs in errors.items():
+            for message in (m for e in errs for m in e.messages):
+                if field in sets.formsets:
+                    sets.add_error(field, message)
+                elif field in form.fields:
+                    form.add_error(field, message)
+                else:
+                    form.add_error(None, message)
+        if not creating:  # the failed save may have changed the instance in memory
+            contact.refresh_from_db()
+        return None
+
+
+@login_required
+@require_http_methods(["POST"])
+def contact_change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_view(request)
+    contact = _contact_or_404(pk)
+    if not selectors.can_change_contacts(request.user):
+        raise PermissionDenied("You may not change contacts.")
+    try:
+        services.contact_change_status(
+            actor=request.user, contact=contact, client_status=request.POST.get("client_status", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{contact} is now: {contact.get_client_status_display()}.")
+    return redirect("clients:contact_detail", contact.pk)
+
+
+@login_required
+def conflict_check(request: HttpRequest) -> HttpResponse:
+    """Intake's conflict search over every contact name and alias. Each search is
+    recorded in the audit trail: it is the firm's evidence that it checked."""
+    _require_view(request)
+    name = " ".join(request.GET.get("name", "").split())[:200]
+    matches = selectors.conflict_check(user=request.user, name=name) if name else []
+    if name:
+        audit.record(
+            actor=request.user,
+            action=audit.Action.VIEW,
+            object_type=CONFLICT_OBJECT_TYPE,
+            object_repr=name,
+            summary=f"ran a conflict check for “{name}”: {len(matches)} possible matches",
+            changes={"name": name, "contact_ids": [m.contact.pk for m in matches]},
+        )
+    template = (
+        "clients/partials/conflict_results.html"
+        if getattr(request, "htmx", False)
+        else "clients/conflict_check.html"
+    )
+    return render(request, template, {"name": name, "matches": matches})
