@@ -183,6 +183,7 @@ class RuleSet:
         jurisdiction: str | None = None,
         extra_closures: Mapping[date, str] | None = None,
         rules_on: date | None = None,
+        fixed_dates: Mapping[str, date] | None = None,
     ) -> list[ComputedDeadline]:
         """Compute every deadline produced by ``event_key`` occurring on ``trigger_date``.
 
@@ -193,7 +194,9 @@ class RuleSet:
         rule-set version (default: the one in force on ``trigger_date``).
 
         A deadline with ``from`` is computed from the due date of the deadline it
-        names, i.e. assuming that act is done on its last day.
+        names, i.e. assuming that act is done on its last day. ``fixed_dates``
+        (deadline key -> date) replaces that due date for the deadlines computed
+        from it, e.g. when the parent was overridden by hand.
         """
         if service not in calculator.SERVICES:
             raise ValueError(
@@ -213,7 +216,12 @@ class RuleSet:
 
         results: dict[str, ComputedDeadline] = {}
         for rule in event.deadlines:
-            start = trigger_date if rule.from_key is None else results[rule.from_key].due_date
+            if rule.from_key is None:
+                start = trigger_date
+            elif fixed_dates and rule.from_key in fixed_dates:
+                start = fixed_dates[rule.from_key]
+            else:
+                start = results[rule.from_key].due_date
             notes: list[str] = []
             used_service = service if rule.service_extends else "personal"
             if service != "personal" and not rule.service_extends:

@@ -1,0 +1,359 @@
+"""Deadline pages: the matter tab, trigger events, the calendar, the calculator,
+the iCal feed and notifications. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+
+from cases.permissions import visible_matter_or_404
+from cases.views.base import MatterTabMixin
+from deadlines import calculator, forms, ical, selectors, services
+from deadlines.models import Deadline, ReminderPreference, TriggerEvent
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _first_error(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- The matter's Deadlines tab ------------------------------------------------------
+
+
+class DeadlinesTabView(MatterTabMixin, TemplateView):
+    tab = "deadlines"
+    template_name = "deadlines/tab.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        deadlines = list(selectors.matter_deadlines(self.matter))
+        context.update(
+            deadlines=deadlines,
+            open_count=sum(1 for d in deadlines if d.is_open),
+            events=selectors.matter_trigger_events(self.matter),
+            trigger_form=forms.TriggerEventForm(jurisdiction=self.matter.jurisdiction),
+            deadline_form=forms.DeadlineForm(),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class TriggerEventView(MatterTabMixin, TemplateView):
+    """GET: the form; POST: the preview, or with ``confirm`` the chain is created."""
+
+    tab = "deadlines"
+    template_name = "deadlines/trigger_form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", forms.TriggerEventForm(jurisdiction=self.matter.jurisdiction))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = forms.TriggerEventForm(request.POST, jurisdiction=self.matter.jurisdiction)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        args = {
+            "actor": request.user, "matter": self.matter, "event_key": data["event_key"],
+            "trigger_date": data["trigger_date"], "service": data["service"],
+        }  # fmt: skip
+        try:
+            if "confirm" in request.POST:
+                event = services.trigger_event_create(**args)
+                messages.success(
+                    request,
+                    f"Entered “{event.event_name}” and {event.deadlines.count()} deadlines.",
+                )
+                return redirect("deadlines:matter_deadlines", pk=self.matter.pk)
+            preview = services.trigger_event_preview(**args)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        confirm = forms.ConfirmTriggerEventForm(data, jurisdiction=self.matter.jurisdiction)
+        return render(
+            request,
+            "deadlines/trigger_preview.html",
+            self.get_context_data(preview=preview, confirm_form=confirm),
+        )
+
+
+class TriggerChangeView(MatterTabMixin, TemplateView):
+    """Change a trigger event's date: the form, the preview, then the confirmation."""
+
+    tab = "deadlines"
+    template_name = "deadlines/trigger_change.html"
+
+    @cached_property
+    def event(self) -> TriggerEvent:
+        try:
+            return TriggerEvent.objects.filter(matter=self.matter).get(pk=self.kwargs["event_pk"])
+        except TriggerEvent.DoesNotExist:
+            raise Http404("No trigger event found") from None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context.setdefault(
+            "form",
+            forms.ChangeTriggerDateForm(
+                initial={"new_date": self.event.trigger_date, "version": self.event.version}
+            ),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = forms.ChangeTriggerDateForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        new_date, version = form.cleaned_data["new_date"], form.cleaned_data["version"]
+        try:
+            if "confirm" in request.POST:
+                result = services.trigger_event_change_apply(
+                    actor=request.user, event=self.event, new_date=new_date,
+                    expected_version=version,
+                )  # fmt: skip
+                messages.success(
+                    request,
+                    f"Moved “{self.event.event_name}” to {new_date:%Y-%m-%d}; "
+                    f"{sum(1 for m in result.moving if m.days)} deadlines moved.",
+                )
+                return redirect("deadlines:matter_deadlines", pk=self.matter.pk)
+            preview = services.trigger_event_change_preview(
+                actor=request.user, event=self.event, new_date=new_date
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(
+            self.get_context_data(form=form, preview=preview, confirming=True)
+        )
+
+
+@login_required
+@require_POST
+def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = visible_matter_or_404(request.user, pk)
+    form = forms.DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            deadline = services.deadline_create(
+                actor=request.user, matter=matter, **form.cleaned_data
+            )
+            messages.success(request, f"Added “{deadline.title}”.")
+        except ValidationError as error:
+            messages.error(request, _first_error(error))
+    else:
+        errors = "; ".join(
+            f"{form.fields[k].label or k}: {' '.join(v)}" for k, v in form.errors.items()
+        )
+        messages.error(request, f"The deadline was not added. {errors}")
+    return redirect("deadlines:matter_deadlines", pk=matter.pk)
+
+
+def _deadline_or_404(request: HttpRequest, pk: int) -> Deadline:
+    deadline = selectors.visible_deadline_or_none(request.user, pk)
+    if deadline is None:
+        raise Http404("No deadline found")
+    return deadline
+
+
+def _deadline_action(
+    request: HttpRequest, pk: int, form_class: type[Form], action: Any
+) -> HttpResponse:
+    deadline = _deadline_or_404(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            message = action(deadline, version, data)
+            messages.success(request, message)
+        except ValidationError as error:
+            messages.error(request, _first_error(error))
+    else:
+        messages.error(request, "Nothing was changed: " + "; ".join(
+            " ".join(v) for v in form.errors.values()))  # fmt: skip
+    return redirect(reverse("deadlines:matter_deadlines", args=[deadline.matter_id])
+                    + f"#deadline-{deadline.pk}")  # fmt: skip
+
+
+@login_required
+@require_POST
+def deadline_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(d: Deadline, version: int, data: dict) -> str:
+        services.deadline_complete(actor=request.user, deadline=d, expected_version=version)
+        return f"Marked “{d.title}” done."
+
+    return _deadline_action(request, pk, forms.VersionForm, act)
+
+
+@login_required
+@require_POST
+def deadline_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(d: Deadline, version: int, data: dict) -> str:
+        services.deadline_reopen(actor=request.user, deadline=d, expected_version=version)
+        return f"Reopened “{d.title}”."
+
+    return _deadline_action(request, pk, forms.VersionForm, act)
+
+
+@login_required
+@require_POST
+def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(d: Deadline, version: int, data: dict) -> str:
+        services.deadline_waive(actor=request.user, deadline=d, expected_version=version, **data)
+        return f"Waived “{d.title}”."
+
+    return _deadline_action(request, pk, forms.WaiveForm, act)
+
+
+@login_required
+@require_POST
+def deadline_override(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(d: Deadline, version: int, data: dict) -> str:
+        services.deadline_override(actor=request.user, deadline=d, expected_version=version, **data)
+        return f"“{d.title}” is now due {data['due_date']:%Y-%m-%d}."
+
+    return _deadline_action(request, pk, forms.OverrideForm, act)
+
+
+@login_required
+@require_POST
+def deadline_reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(d: Deadline, version: int, data: dict) -> str:
+        services.deadline_set_reminders(
+            actor=request.user, deadline=d, offsets=data["offsets"], expected_version=version
+        )
+        return f"Changed the reminders of “{d.title}”."
+
+    return _deadline_action(request, pk, forms.DeadlineRemindersForm, act)
+
+
+# --- The calendar -------------------------------------------------------------------
+
+
+class CalendarView(LoginRequiredMixin, TemplateView):
+    template_name = "deadlines/calendar.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = forms.CalendarFilterForm(self.request.GET or None)
+        values = form.values(timezone.localdate())
+        data = selectors.calendar_data(user=self.request.user, **values)
+        query = {"view": data.view, "scope": data.scope}
+        if values["matter_id"]:
+            query["matter"] = values["matter_id"]
+        return super().get_context_data(
+            form=form,
+            cal=data,
+            query=query,
+            matters=selectors.matters_for_filter(self.request.user),
+            selected_matter=values["matter_id"],
+            views=[("month", "Month"), ("week", "Week"), ("list", "List")],
+            scopes=form.fields["scope"].choices,
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+# --- The calculator -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def calculator_page(request: HttpRequest) -> HttpResponse:
+    form = forms.CalculatorForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = calculator.compute(
+                data["trigger_date"], data["days"], direction=data["direction"],
+                unit=data["unit"], jurisdiction=data["jurisdiction"], service=data["service"],
+                extra_closures=services.closures_for(data["jurisdiction"]),
+            )  # fmt: skip
+        except ValueError as error:
+            form.add_error("trigger_date", str(error))
+    return render(request, "deadlines/calculator.html", {"form": form, "result": result})
+
+
+# --- iCal feed ----------------------------------------------------------------------
+
+
+@require_GET
+@never_cache
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """No session needed: the secret token is the credential. Unknown or revoked → 404."""
+    user = services.calendar_feed_user(token)
+    if user is None:
+        raise Http404("No such feed")
+    response = HttpResponse(ical.render_feed(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="casemgr-deadlines.ics"'
+    return response
+
+
+@login_required
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    new_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(actor=request.user)
+            messages.success(request, "The feed address no longer works.")
+            return redirect("deadlines:feed_settings")
+        token = services.calendar_feed_regenerate(actor=request.user)
+        new_url = request.build_absolute_uri(reverse("deadlines:feed", args=[token]))
+    has_feed = hasattr(request.user, "calendar_feed") and request.user.calendar_feed is not None
+    return render(
+        request, "deadlines/feed_settings.html", {"new_url": new_url, "has_feed": has_feed}
+    )
+
+
+# --- Reminders and notifications -----------------------------------------------------
+
+
+@login_required
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    pref = ReminderPreference.objects.filter(user=request.user).first() or ReminderPreference(
+        user=request.user
+    )
+    if request.method == "POST":
+        form = forms.ReminderPreferenceForm(request.POST)
+        if form.is_valid():
+            services.reminder_preference_update(actor=request.user, **form.cleaned_data)
+            messages.success(request, "Reminder settings saved.")
+            return redirect("deadlines:reminder_settings")
+    else:
+        form = forms.ReminderPreferenceForm(
+            initial={"offsets": ", ".join(map(str, pref.offsets)), "email": pref.email,
+                     "daily_digest": pref.daily_digest}
+        )  # fmt: skip
+    return render(request, "deadlines/reminder_settings.html", {"form": form})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.notifications_mark_read(actor=request.user)
+        return redirect("deadlines:notifications")
+    items = list(selectors.notifications_for(request.user).select_related("deadline")[:100])
+    return render(request, "deadlines/notifications.html", {"notifications": items})

@@ -1,0 +1,159 @@
+"""The reminder sweep: who gets which reminder when, escalation, digest, exactly once."""
+
+import datetime
+import threading
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from cases import services as case_services
+from deadlines import reminders, services
+from deadlines.models import Notification, ReminderDelivery, ReminderPreference
+from tests.factories import DeadlineFactory, open_matter
+
+DUE = datetime.date(2026, 12, 10)
+
+
+def _at(day: datetime.date, hour: int = 17) -> datetime.datetime:
+    """A moment on ``day`` in Los Angeles (17:00 UTC is 9:00 there)."""
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def matter(alice, bob):
+    return open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-CA")
+
+
+def _deadline(matter, *people, **kwargs):
+    deadline = DeadlineFactory(matter=matter, due_date=kwargs.pop("due_date", DUE), **kwargs)
+    deadline.responsible.set(people)
+    return deadline
+
+
+def _sent():
+    return sorted(ReminderDelivery.objects.filter(sent_at__isnull=False, skipped=False)
+                  .values_list("user__full_name", "kind", "offset_days"))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_most_recent_due_offset_is_sent_once_to_each_responsible_person(matter, alice, bob):
+    _deadline(matter, alice, bob)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=40))):
+        assert reminders.sweep().sent == 0
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=5))):
+        # 5 days out: the 7-day reminder is due (the 30-day one is stale, never sent).
+        assert reminders.sweep().sent == 2
+        assert reminders.sweep().sent == 0
+    assert _sent() == [("Alice Moreno", "reminder", 7), ("Bob Lindqvist", "reminder", 7)]
+    assert len(mail.outbox) == 2
+    assert "due in 7 days" in mail.outbox[0].subject
+    assert Notification.objects.filter(user=bob).count() == 1
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        assert reminders.sweep().sent == 2
+    with time_machine.travel(_at(DUE)):
+        assert reminders.sweep().sent == 2
+    assert len(mail.outbox) == 6
+
+
+@pytest.mark.django_db
+def test_per_deadline_days_beat_personal_defaults_which_beat_the_firm_defaults(matter, alice, bob):
+    ReminderPreference.objects.create(user=bob, offsets=[14, 3])
+    _deadline(matter, alice, bob)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=12))):
+        reminders.sweep()
+    assert _sent() == [("Alice Moreno", "reminder", 30), ("Bob Lindqvist", "reminder", 14)]
+    own = _deadline(matter, alice, due_date=DUE + datetime.timedelta(days=1), reminder_offsets=[13])
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=12))):
+        reminders.sweep()
+    assert ReminderDelivery.objects.get(deadline=own).offset_days == 13
+
+
+@pytest.mark.django_db
+def test_a_moved_deadline_is_reminded_again_for_its_new_date(matter, bob):
+    deadline = _deadline(matter, bob)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        reminders.sweep()
+        services.deadline_override(
+            actor=bob, deadline=deadline, due_date=DUE + datetime.timedelta(days=1),
+            reason="Stipulation", expected_version=1,
+        )  # fmt: skip
+        reminders.sweep()
+    assert [r[2] for r in _sent()] == [1, 7]
+
+
+@pytest.mark.django_db
+def test_done_deadlines_and_people_who_lost_access_get_nothing(matter, alice, bob):
+    done = _deadline(matter, bob)
+    services.deadline_complete(actor=bob, deadline=done, expected_version=1)
+    _deadline(matter, bob, title="Still open")
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=2))):
+        reminders.schedule_due(reminders.timezone.now())
+        case_services.team_member_remove(actor=alice, matter=matter, user=bob)
+        result = reminders.sweep()
+    assert (result.sent, result.skipped) == (0, 1)
+    assert not mail.outbox
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_overdue_court_deadlines_escalate_once_to_the_responsible_attorney(matter, alice, bob):
+    _deadline(matter, bob, title="Opposition due", due_time=datetime.time(23, 59))
+    _deadline(matter, bob, title="Internal draft", kind="internal")
+    # 23:59 on the due day in Los Angeles is 07:59 UTC the next day.
+    with time_machine.travel(datetime.datetime(2026, 12, 11, 7, 30, tzinfo=datetime.UTC)):
+        reminders.sweep()
+    assert not ReminderDelivery.objects.filter(kind="overdue").exists()
+    with time_machine.travel(datetime.datetime(2026, 12, 11, 8, 5, tzinfo=datetime.UTC)):
+        reminders.sweep()
+        reminders.sweep()
+    overdue = ReminderDelivery.objects.filter(kind="overdue")
+    assert list(overdue.values_list("user", "deadline__title")) == [(alice.pk, "Opposition due")]
+    assert any(m.subject.startswith("[casemgr] OVERDUE: Opposition due") for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_the_daily_digest_goes_out_once_a_day_after_seven(matter, bob):
+    ReminderPreference.objects.create(user=bob, offsets=[0], daily_digest=True)
+    _deadline(matter, bob, title="Reply brief")
+    morning = datetime.datetime(2026, 12, 8, 14, tzinfo=datetime.UTC)  # 06:00 in LA
+    with time_machine.travel(morning):
+        assert reminders.sweep().digests == 0
+    with time_machine.travel(morning + datetime.timedelta(hours=2)):
+        assert reminders.sweep().digests == 1
+        assert reminders.sweep().digests == 0
+    digest = [m for m in mail.outbox if "Your deadlines" in m.subject]
+    assert len(digest) == 1
+    assert "Reply brief" in digest[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_deliver_each_reminder_exactly_once(alice, bob):
+    matter = open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-CA")
+    for i in range(20):
+        _deadline(matter, alice, bob, title=f"Deadline {i}")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            reminders.sweep()
+        except Exception as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert not errors
+    assert ReminderDelivery.objects.count() == 40
+    assert ReminderDelivery.objects.filter(sent_at__isnull=True).count() == 0
+    assert Notification.objects.count() == 40
+    assert len(mail.outbox) == 40
+    assert len({(m.subject, m.to[0]) for m in mail.outbox}) == 40
