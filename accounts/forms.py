@@ -1,5 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from accounts.roles import ALL_ROLES
+from cases.models import EthicalWall, FirmSettings, Matter
+from clients.models import Contact
+
+ROLE_CHOICES = [(role.value, role.value) for role in ALL_ROLES]
 
 
 class LoginForm(AuthenticationForm):
@@ -11,3 +24,164 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email and password do not match an active account.",
     }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Six-digit code",
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise ValidationError("Enter the digits the app shows.")
+        return token
+
+
+# --- Firm admin ----------------------------------------------------------------------
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *ROLE_CHOICES]
+    )
+    active = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")],
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    full_name = forms.CharField(label="Full name", max_length=200)
+    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
+
+
+class FirmSettingsForm(forms.ModelForm):
+    class Meta:
+        model = FirmSettings
+        fields = ["name", "matter_number_pattern", "require_two_factor"]
+        labels = {
+            "name": "Firm name",
+            "require_two_factor": "Require two-factor sign-in for everyone",
+        }
+
+    def clean_matter_number_pattern(self) -> str:
+        from cases.services import validate_number_pattern
+
+        pattern = self.cleaned_data["matter_number_pattern"].strip()
+        try:
+            validate_number_pattern(pattern)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["matter_number_pattern"]) from None
+        return pattern
+
+
+class GrantUserForm(forms.Form):
+    user = forms.ModelChoiceField(label="User", queryset=User.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+
+
+class GrantGroupForm(forms.Form):
+    group = forms.ModelChoiceField(label="Group", queryset=Group.objects.order_by("name"))
+
+
+class MatterLookupForm(forms.Form):
+    number = forms.CharField(label="Matter number", max_length=50)
+
+
+class WallForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=EthicalWall.Kind.choices)
+    matter_number = forms.CharField(
+        label="Matter number",
+        required=False,
+        help_text="Either a matter, or a client (every matter of the client).",
+    )
+    client = forms.ModelChoiceField(
+        label="Client", required=False, queryset=Contact.objects.none(), empty_label="—"
+    )
+    users = forms.ModelMultipleChoiceField(
+        label="Screened people",
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label="Screened groups",
+        required=False,
+        queryset=Group.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    reason = forms.CharField(label="Reason (for the file)", widget=forms.Textarea)
+    notice = forms.CharField(
+        label="Notice",
+        widget=forms.Textarea,
+        help_text="What the screened people read and acknowledge. It is all they are told.",
+    )
+    effective_from = forms.DateField(
+        label="Effective from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_until = forms.DateField(
+        label="Effective until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["client"].queryset = (
+            Contact.objects.filter(client_matters__isnull=False).distinct().order_by("sort_name")
+        )
+        self.fields["users"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["groups"].queryset = Group.objects.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        number = (data.get("matter_number") or "").strip()
+        client = data.get("client")
+        if bool(number) == bool(client):
+            raise ValidationError("Choose either a matter (by number) or a client, not both.")
+        data["matter"] = None
+        if number:
+            # Through the one door: a matter walled from this admin is as missing.
+            matter = Matter.objects.visible_to(self.actor).filter(number__iexact=number).first()
+            if matter is None:
+                self.add_error("matter_number", "No matter has that number.")
+            data["matter"] = matter
+        if data.get("kind") == EthicalWall.Kind.INCLUSIVE and client:
+            self.add_error("client", "A team-only wall covers one matter, not a client.")
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "kind": data["kind"],
+            "matter": data["matter"],
+            "client": data["client"],
+            "users": list(data["users"]),
+            "groups": list(data["groups"]),
+            "reason": data["reason"],
+            "notice": data["notice"],
+            "effective_from": data["effective_from"],
+            "effective_until": data["effective_until"],
+        }

@@ -1,8 +1,12 @@
 from django.urls import path
 
-from accounts import views
+from accounts.views import auth
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("two-factor/", auth.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/enroll/", auth.two_factor_enroll, name="two_factor_enroll"),
+    path("set-password/<uidb64>/<token>/", auth.PasswordSetView.as_view(), name="password_set"),
+    path("walls/notice/", auth.wall_notice, name="wall_notice"),
 ]

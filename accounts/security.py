@@ -1,0 +1,47 @@
+"""Sign-in security: lockout after repeated failures (django-axes) and the
+second factor (django-otp TOTP) — who needs one, and the audit lines for both."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+from django_otp import user_has_device
+
+from casemgr import audit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The email as axes counts it: sign-in ignores case, so the lockout must too
+    (otherwise ALICE@ and alice@ would each get five tries)."""
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return str(value or "").strip().lower()
+
+
+def on_locked_out(
+    sender: Any, request: HttpRequest, username: str, ip_address: str, **kwargs: Any
+) -> None:
+    audit.record(
+        actor=None,
+        actor_email=username or "",
+        action=audit.Action.DENIED,
+        object_type="accounts.user",
+        object_repr=username or "",
+        summary="sign-in locked out after repeated failures",
+    )
+
+
+def two_factor_required(user: User) -> bool:
+    """Firm admins always need a second factor; everyone does when the firm says so."""
+    from cases.models import FirmSettings
+
+    return user.is_firm_admin or FirmSettings.load().require_two_factor
+
+
+def has_two_factor(user: User) -> bool:
+    return user_has_device(user, confirmed=True)
