@@ -1,0 +1,565 @@
+"""The benchmark cases: one registered function each, measured by bench.run.
+
+A case is a function ``(ctx, persona) -> Measurement`` registered with
+``@case(...)``. It raises ``NotBuilt`` when the page, URL name or function it
+measures does not exist yet; the runner then prints a "not built yet" row and
+reports no figure. Timings are server time measured in-process: a page goes
+through django.test.Client, so URL routing, middleware, the view and its
+template are all inside the measurement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, resolve, reverse
+
+PAGE_GOAL_MS = 50.0  # DESIGN.md: page server time p95 <= 50 ms
+SEARCH_GOAL_MS = 150.0  # conflict check and document search
+SWEEP_GOAL_MS = 500.0  # reminder sweep over 500,000 deadlines
+PDF_GOAL_MS = 3000.0  # case summary PDF
+RATIO_GOAL = 3.0  # permission-filtered list within 3x raw SQL
+DEFAULT_PAGE_SIZE = 50
+
+
+class NotBuilt(Exception):  # noqa: N818 - it names a state, not a failure
+    """What this case measures does not exist (yet)."""
+
+
+class CaseFailed(Exception):
+    """What this case measures exists but did not work (e.g. answered 500)."""
+
+
+@dataclass
+class Measurement:
+    samples_ms: list[float] = field(default_factory=list)
+    queries: int | None = None
+    value: float | None = None  # a ratio or a rate instead of a time
+    unit: str = "ms"
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def p50(self) -> float | None:
+        return statistics.median(self.samples_ms) if self.samples_ms else None
+
+    @property
+    def p95(self) -> float | None:
+        if not self.samples_ms:
+            return None
+        ordered = sorted(self.samples_ms)
+        # nearest-rank percentile: the smallest sample with 95% at or below it
+        return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    personas: tuple[str, ...]
+    goal: str
+    goal_value: float | None  # compared with p95 (ms), or with the value (ratio)
+    fn: Callable[[Context, str], Measurement]
+    http: bool = False
+
+
+CASES: list[Case] = []
+
+
+def case(
+    name: str,
+    *,
+    personas: Sequence[str] = ("paralegal", "attorney", "admin"),
+    goal: str = "",
+    goal_value: float | None = None,
+    http: bool = False,
+) -> Callable[[Callable[[Context, str], Measurement]], Callable[[Context, str], Measurement]]:
+    def register(fn: Callable[[Context, str], Measurement]) -> Callable[..., Measurement]:
+        CASES.append(Case(name, tuple(personas), goal, goal_value, fn, http))
+        return fn
+
+    return register
+
+
+@dataclass
+class Context:
+    """What every case may use: the personas, their signed-in clients, and the
+    measurements taken so far (for ratios)."""
+
+    users: dict[str, Any]
+    repetitions: int
+    warmup: int
+    results: dict[tuple[str, str], Measurement] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    http_options: dict[str, Any] = field(default_factory=dict)
+    server: Any = None  # a running bench.load.Server, started on first use
+
+    def client(self, persona: str) -> Client:
+        if persona not in self.clients:
+            self.clients[persona] = signed_in_client(self.users[persona])
+        return self.clients[persona]
+
+
+def signed_in_client(user: Any) -> Client:
+    """A test client signed in as ``user``, past the two-factor gate when the
+    user has a confirmed device (the session holds the device, as after a code)."""
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    try:
+        from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+    except ImportError:
+        return client
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+# --- Helpers ------------------------------------------------------------------------
+
+
+def url_or_not_built(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        raise NotBuilt(f"no URL named {name!r}") from None
+
+
+def first_url(names: Sequence[str]) -> str:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    raise NotBuilt("no URL named " + " or ".join(repr(n) for n in names))
+
+
+def function_or_not_built(paths: Sequence[str]) -> tuple[str, Callable[..., Any]]:
+    """The first of these dotted paths that names a callable."""
+    for path in paths:
+        module_name, _, attr = path.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        fn = getattr(module, attr, None)
+        if callable(fn):
+            return path, fn
+    raise NotBuilt("no function " + " or ".join(paths))
+
+
+def measure(ctx: Context, call: Callable[[], Any]) -> Measurement:
+    """Warm up, time ``repetitions`` calls, then count the queries of one more."""
+    for _ in range(ctx.warmup):
+        call()
+    samples = []
+    for _ in range(ctx.repetitions):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return Measurement(samples_ms=samples, queries=len(captured.captured_queries))
+
+
+def measure_page(ctx: Context, persona: str, path: str, params: dict | None = None) -> Measurement:
+    client = ctx.client(persona)
+
+    def get() -> None:
+        response = client.get(path, params or {})
+        if response.status_code != 200:
+            raise CaseFailed(f"GET {path} answered {response.status_code}")
+
+    m = measure(ctx, get)
+    m.extra["path"] = path
+    return m
+
+
+def _persona_matter(ctx: Context, persona: str) -> int:
+    """The most recently opened open matter this persona can see."""
+    from cases.models import Matter
+
+    pk = (
+        Matter.objects.visible_to(ctx.users[persona])
+        .filter(closed_on__isnull=True)
+        .order_by("-opened_on", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        raise CaseFailed(f"the {persona} sees no open matter: regenerate the bench data")
+    return pk
+
+
+# --- The hand-written floor for the matter list ------------------------------------
+
+_FLOOR_SQL = """
+SELECT m.id, m.number, m.title, m.stage, m.opened_on, m.docket_number,
+       c.display_name, pa.name, u.full_name
+FROM cases_matter m
+JOIN clients_contact c ON c.id = m.client_id
+JOIN cases_practicearea pa ON pa.id = m.practice_area_id
+JOIN accounts_user u ON u.id = m.responsible_attorney_id
+WHERE {where}
+ORDER BY {order}
+LIMIT %(limit)s
+"""
+_COUNT_SQL = "SELECT count(*) FROM cases_matter m WHERE {where}"
+_GRANTED = """(
+    m.id IN (SELECT g.content_object_id FROM cases_matteruserobjectpermission g
+             WHERE g.user_id = %(user)s AND g.permission_id = %(view)s)
+    OR m.id IN (SELECT gg.content_object_id FROM cases_mattergroupobjectpermission gg
+                JOIN accounts_user_groups ug ON ug.group_id = gg.group_id
+                WHERE ug.user_id = %(user)s AND gg.permission_id = %(view)s))"""
+_NOT_WALLED = """NOT EXISTS (
+    SELECT 1 FROM cases_ethicalwall w
+    WHERE (w.matter_id = m.id OR w.client_id = m.client_id)
+      AND w.kind = 'exclusive' AND w.effective_from <= %(today)s
+      AND (w.effective_until IS NULL OR w.effective_until >= %(today)s)
+      AND (EXISTS (SELECT 1 FROM cases_ethicalwall_screened_users su
+                   WHERE su.ethicalwall_id = w.id AND su.user_id = %(user)s)
+           OR EXISTS (SELECT 1 FROM cases_ethicalwall_screened_groups sg
+                      JOIN accounts_user_groups ug ON ug.group_id = sg.group_id
+                      WHERE sg.ethicalwall_id = w.id AND ug.user_id = %(user)s)))
+AND NOT EXISTS (
+    SELECT 1 FROM cases_ethicalwall w
+    WHERE w.matter_id = m.id AND w.kind = 'inclusive' AND w.effective_from <= %(today)s
+      AND (w.effective_until IS NULL OR w.effective_until >= %(today)s)
+      AND NOT EXISTS (SELECT 1 FROM cases_teammembership t
+                      WHERE t.matter_id = m.id AND t.user_id = %(user)s))"""
+
+
+def floor_queries(user: Any, *, open_only: bool, limit: int) -> list[tuple[str, dict]]:
+    """The page of matter rows (and the count above it) a hand-tuned
+    implementation would run: grant semi-join, wall anti-joins, one index order."""
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    view = Permission.objects.get(content_type__app_label="cases", codename="view_matter").pk
+    where = [_NOT_WALLED]
+    if not user.is_firm_admin:
+        where.append(_GRANTED)
+    if open_only:
+        where.append("m.closed_on IS NULL")
+    clause = "\n  AND ".join(where)
+    params = {"user": user.pk, "view": view, "today": timezone.localdate(), "limit": limit}
+    return [
+        (_FLOOR_SQL.format(where=clause, order="m.opened_on DESC, m.id DESC"), params),
+        (_COUNT_SQL.format(where=clause), params),
+    ]
+
+
+def run_floor(queries: list[tuple[str, dict]]) -> list[tuple]:
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+            rows = rows or fetched
+    return rows
+
+
+def _page_size(url_name: str, default: int) -> int:
+    try:
+        match = resolve(reverse(url_name))
+    except NoReverseMatch:
+        return default
+    view_class = getattr(match.func, "view_class", match.func)
+    module = importlib.import_module(view_class.__module__)
+    return getattr(view_class, "paginate_by", None) or getattr(module, "PAGE_SIZE", default)
+
+
+def _ratio(ctx: Context, page: str, floor: str, persona: str) -> Measurement:
+    page_m, floor_m = ctx.results.get((page, persona)), ctx.results.get((floor, persona))
+    if page_m is None or floor_m is None or not page_m.samples_ms or not floor_m.samples_ms:
+        raise NotBuilt(f"needs both '{page}' and '{floor}' measured")
+    return Measurement(
+        value=page_m.p50 / floor_m.p50,
+        unit="x",
+        note="ratio of medians",
+        extra={"p95_ratio": page_m.p95 / floor_m.p95},
+    )
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+MATTER_LIST = "matter list page"
+MATTER_LIST_FLOOR = "matter list rows by raw SQL"
+ADMIN_LIST = "Django admin matter changelist"
+ADMIN_LIST_FLOOR = "changelist rows by raw SQL"
+
+
+@case(MATTER_LIST, goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)
+def matter_list_page(ctx: Context, persona: str) -> Measurement:
+    return measure_page(ctx, persona, url_or_not_built("cases:matter_list"))
+
+
+@case(MATTER_LIST_FLOOR, goal="(the floor)")
+def matter_list_floor(ctx: Context, persona: str) -> Measurement:
+    limit = _page_size("cases:matter_list", DEFAULT_PAGE_SIZE)
+    queries = floor_queries(ctx.users[persona], open_only=True, limit=limit)
+    m = measure(ctx, lambda: run_floor(queries))
+    m.extra.update(page_size=limit, sql=queries[0][0].strip())
+    try:
+        from cases.selectors import MatterFilters, matter_list
+    except ImportError:
+        return m
+    expected = list(
+        matter_list(user=ctx.users[persona], filters=MatterFilters()).values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+    same = [row[0] for row in run_floor(queries)] == expected
+    m.extra["same_rows_as_selector"] = same
+    if not same:
+        m.note = "rows differ from cases.selectors.matter_list"
+    return m
+
+
+@case("matter list ÷ raw SQL", goal="<= 3x", goal_value=RATIO_GOAL)
+def matter_list_ratio(ctx: Context, persona: str) -> Measurement:
+    return _ratio(ctx, MATTER_LIST, MATTER_LIST_FLOOR, persona)
+
+
+@case(ADMIN_LIST, personas=("admin",), goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)
+def admin_changelist(ctx: Context, persona: str) -> Measurement:
+    return measure_page(ctx, persona, url_or_not_built("admin:cases_matter_changelist"))
+
+
+@case(ADMIN_LIST_FLOOR, personas=("admin",), goal="(the floor)")
+def admin_changelist_floor(ctx: Context, persona: str) -> Measurement:
+    from django.contrib import admin
+
+    from cases.models import Matter
+
+    model_admin = admin.site._registry.get(Matter)
+    if model_admin is None:
+        raise NotBuilt("Matter is not registered with the Django admin")
+    limit = model_admin.list_per_page
+    queries = floor_queries(ctx.users[persona], open_only=False, limit=limit)
+    m = measure(ctx, lambda: run_floor(queries))
+    m.extra["page_size"] = limit
+    return m
+
+
+@case("admin changelist ÷ raw SQL", personas=("admin",), goal="<= 3x", goal_value=RATIO_GOAL)
+def admin_changelist_ratio(ctx: Context, persona: str) -> Measurement:
+    return _ratio(ctx, ADMIN_LIST, ADMIN_LIST_FLOOR, persona)
+
+
+@case(
+    "object permission check (guardian)", personas=("paralegal", "attorney"), goal="1 indexed query"
+)
+def guardian_check(ctx: Context, persona: str) -> Measurement:
+    """user.has_perm("cases.view_matter", matter) through guardian's backend
+    (a fresh ObjectPermissionChecker each time), with EXPLAIN ANALYZE of its SQL."""
+    from cases.models import Matter
+
+    user = ctx.users[persona]
+    matter = Matter.objects.get(pk=_persona_matter(ctx, persona))
+
+    def check() -> None:
+        if not user.has_perm("cases.view_matter", matter):
+            raise CaseFailed(f"{persona} lacks view_matter on a matter of their own team")
+
+    m = measure(ctx, check)
+    with CaptureQueriesContext(connection) as captured:
+        check()
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query["sql"])
+            plans.append({"sql": query["sql"], "plan": "\n".join(r[0] for r in cursor.fetchall())})
+    m.extra["explain"] = plans
+    # A sequential scan of a grant table that holds rows means a missing index;
+    # on an empty table (no group grants generated) the planner rightly scans.
+    with connection.cursor() as cursor:
+        sizes = {}
+        for table in ("cases_matteruserobjectpermission", "cases_mattergroupobjectpermission"):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            sizes[table] = cursor.fetchone()[0]
+    scanned = {t for p in plans for t in re.findall(r"Seq Scan on (\w+)", p["plan"])}
+    unindexed = sorted(t for t, n in sizes.items() if n and t in scanned)
+    m.extra["grant_table_rows"] = sizes
+    m.extra["indexed"] = not unindexed
+    m.note = (
+        f"{len(plans)} queries; grant tables read by index"
+        if not unindexed
+        else "sequential scan of " + ", ".join(unindexed)
+    )
+    return m
+
+
+@case("matter page", goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)
+def matter_page(ctx: Context, persona: str) -> Measurement:
+    url_or_not_built("cases:matter_detail", 1)
+    pk = _persona_matter(ctx, persona)
+    return measure_page(ctx, persona, reverse("cases:matter_detail", args=[pk]))
+
+
+@case("attorney dashboard (home)", personas=("attorney", "paralegal"), goal="p95 <= 50 ms",
+      goal_value=PAGE_GOAL_MS)  # fmt: skip
+def dashboard(ctx: Context, persona: str) -> Measurement:
+    return measure_page(ctx, persona, url_or_not_built("home"))
+
+
+@case("deadline calendar", personas=("paralegal", "attorney"), goal="p95 <= 50 ms",
+      goal_value=PAGE_GOAL_MS)  # fmt: skip
+def deadline_calendar(ctx: Context, persona: str) -> Measurement:
+    return measure_page(ctx, persona, url_or_not_built("deadlines:calendar"))
+
+
+def _common_surname() -> str:
+    from clients.models import Contact
+
+    name = (
+        Contact.objects.filter(kind="person")
+        .order_by("id")
+        .values_list("last_name", flat=True)
+        .first()
+    )
+    return name or "Smith"
+
+
+@case("document search", personas=("paralegal", "attorney"), goal="p95 <= 150 ms",
+      goal_value=SEARCH_GOAL_MS)  # fmt: skip
+def document_search(ctx: Context, persona: str) -> Measurement:
+    path = first_url(["documents:search", "documents:document_search"])
+    rows_or_not_built("documents", "DocumentVersion")
+    return measure_page(ctx, persona, path, {"q": "settlement agreement"})
+
+
+@case("conflict check", personas=("paralegal",), goal="p95 <= 150 ms", goal_value=SEARCH_GOAL_MS)
+def conflict_check(ctx: Context, persona: str) -> Measurement:
+    path = url_or_not_built("clients:conflict_check")
+    name = _common_surname()
+    return measure_page(ctx, persona, path, {"q": name, "name": name})
+
+
+# --- Background work measured as function calls --------------------------------------
+
+SWEEP_FUNCTIONS = ("deadlines.reminders.sweep", "deadlines.services.reminder_sweep")
+PDF_FUNCTIONS = (
+    "documents.pdf.render_case_summary",
+    "documents.services.case_summary_pdf",
+    "documents.pdf.case_summary_pdf",
+)
+EXTRACT_FUNCTIONS = (
+    "documents.extraction.extract_text",
+    "documents.services.extract_text",
+)
+
+
+def rows_or_not_built(app_label: str, model_name: str) -> int:
+    """How many rows the bench data holds of a model; NotBuilt if none (a figure
+    over an empty table would say nothing about the DESIGN.md number)."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise NotBuilt(f"no {app_label}.{model_name} model") from None
+    count = model._default_manager.count()
+    if not count:
+        raise NotBuilt(
+            f"no {model._meta.verbose_name_plural} in the bench data (no generator family)"
+        )
+    return count
+
+
+@case("reminder sweep", personas=("system",), goal="<= 500 ms", goal_value=SWEEP_GOAL_MS)
+def reminder_sweep(ctx: Context, persona: str) -> Measurement:
+    path, fn = function_or_not_built(SWEEP_FUNCTIONS)
+    rows_or_not_built("deadlines", "Deadline")
+    m = measure(ctx, lambda: fn(now=_bench_now()))
+    m.extra["function"] = path
+    return m
+
+
+@case("case summary PDF", personas=("attorney",), goal="<= 3 s", goal_value=PDF_GOAL_MS)
+def case_summary_pdf(ctx: Context, persona: str) -> Measurement:
+    path, fn = function_or_not_built(PDF_FUNCTIONS)
+    rows_or_not_built("deadlines", "Deadline")
+    rows_or_not_built("documents", "Document")
+    from cases.models import Matter
+
+    matter = Matter.objects.get(pk=_persona_matter(ctx, persona))
+    m = measure(ctx, lambda: fn(matter=matter, user=ctx.users[persona]))
+    m.extra["function"] = path
+    return m
+
+
+@case("text extraction", personas=("system",), goal="(no goal)")
+def text_extraction(ctx: Context, persona: str) -> Measurement:
+    path, fn = function_or_not_built(EXTRACT_FUNCTIONS)
+    from django.apps import apps
+
+    rows_or_not_built("documents", "DocumentVersion")
+    version = apps.get_model("documents", "DocumentVersion").objects.order_by("pk").first()
+    m = measure(ctx, lambda: fn(version))
+    m.extra["function"] = path
+    return m
+
+
+def _bench_now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+# --- Under concurrent load, over HTTP ----------------------------------------------------
+
+API_MATTER_LIST = ("api:matter-list", "matter-list")
+
+
+def _load(ctx: Context, persona: str, path: str) -> Measurement:
+    from bench import load
+
+    if ctx.server is None:
+        ctx.server = load.Server.start(**ctx.http_options.get("server", {}))
+    result = load.load(
+        ctx.server,
+        path,
+        user=ctx.users[persona],
+        **ctx.http_options.get("load", {}),
+    )
+    if result.errors:
+        raise CaseFailed(
+            f"{result.errors} of {result.requests} requests failed: {result.first_error}"
+        )
+    return Measurement(
+        samples_ms=result.latencies_ms,
+        note=f"{result.rate:.0f} req/s, {result.requests} requests, "
+        f"{result.concurrency} clients, {ctx.server.workers} workers",
+        extra={
+            "requests_per_second": round(result.rate, 1),
+            "requests": result.requests,
+            "seconds": round(result.seconds, 2),
+            "concurrency": result.concurrency,
+            "gunicorn_workers": ctx.server.workers,
+            "path": path,
+        },
+    )
+
+
+@case("HTTP matter list under load", personas=("paralegal",), goal="p95 <= 50 ms",
+      goal_value=PAGE_GOAL_MS, http=True)  # fmt: skip
+def http_matter_list(ctx: Context, persona: str) -> Measurement:
+    return _load(ctx, persona, url_or_not_built("cases:matter_list"))
+
+
+@case("HTTP API matter list under load", personas=("paralegal",), goal="p95 <= 50 ms",
+      goal_value=PAGE_GOAL_MS, http=True)  # fmt: skip
+def http_api_matter_list(ctx: Context, persona: str) -> Measurement:
+    return _load(ctx, persona, first_url(API_MATTER_LIST))

@@ -1,0 +1,782 @@
+"""Build a large firm into the benchmark database, quickly and reproducibly.
+
+    python -m bench.generate --scale 1.0 --seed 42 [--database casemgr_bench]
+
+At scale 1.0: 1,000 users in every role, 300,000 contacts with aliases, emails
+and phones, 100,000 matters with teams of 2-4 and their parties, guardian grants
+(view_matter + change_matter, the direct-FK table) for every team member, a few
+ethical walls, and the audit events all that would have written. Three personas
+are always there:
+
+    bench-paralegal@bench.test  a paralegal granted exactly 2,000 matters (scaled)
+    bench-attorney@bench.test   an attorney responsible for 1,000 matters (scaled)
+    bench-admin@bench.test      a firm admin and superuser
+
+The database is dropped and recreated (unless --keep), migrated, then filled by
+COPY from in-memory buffers; sequences are reset and the tables VACUUM ANALYZEd
+at the end. Every model family is one function in FAMILIES, run in order, so a
+new family (documents, deadlines, tasks, ...) is one more function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import django
+
+PERSONA_PARALEGAL = "bench-paralegal@bench.test"
+PERSONA_ATTORNEY = "bench-attorney@bench.test"
+PERSONA_ADMIN = "bench-admin@bench.test"
+PERSONAS = (PERSONA_PARALEGAL, PERSONA_ATTORNEY, PERSONA_ADMIN)
+
+# Share of each role among the generated users (personas come on top).
+ROLE_SHARES = (
+    ("Attorney", 0.34),
+    ("Paralegal", 0.30),
+    ("Case manager", 0.30),
+    ("Firm admin", 0.03),
+    ("Auditor", 0.03),
+)
+BATCH_ROWS = 25_000
+TODAY = dt.date(2026, 6, 1)  # a fixed "today", so a seed always gives the same firm
+YEARS_OF_HISTORY = 10
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many of each thing to build at a given scale (1.0 = the DESIGN.md firm)."""
+
+    scale: float
+    users: int
+    contacts: int
+    matters: int
+    paralegal_grants: int
+    attorney_matters: int
+    walls: int
+
+    @classmethod
+    def at(cls, scale: float) -> Size:
+        if not 0 < scale <= 10:
+            raise ValueError(f"--scale must be above 0 and at most 10, got {scale}")
+        matters = max(50, round(100_000 * scale))
+        return cls(
+            scale=scale,
+            users=max(25, round(1_000 * scale)),
+            contacts=max(150, round(300_000 * scale)),
+            matters=matters,
+            paralegal_grants=min(matters // 2, max(10, round(2_000 * scale))),
+            attorney_matters=min(matters // 4, max(5, round(1_000 * scale))),
+            walls=max(3, round(20 * scale)),
+        )
+
+
+@dataclass
+class MatterRow:
+    id: int
+    number: str
+    title: str
+    client_id: int
+    responsible_id: int
+    opened_on: dt.date
+    closed_on: dt.date | None
+    stage: str
+    area_id: int
+    opponent: int
+    team: list[tuple[int, int, str]] = field(default_factory=list)  # (membership id, user, role)
+
+
+@dataclass
+class Firm:
+    """What the families have built so far, for the families that follow."""
+
+    size: Size
+    rng: random.Random
+    out: TextIO
+    cursor: Any = None
+    now: dt.datetime = field(default_factory=lambda: dt.datetime(2026, 6, 1, 17, tzinfo=dt.UTC))
+    group_ids: dict[str, int] = field(default_factory=dict)
+    perm_ids: dict[str, int] = field(default_factory=dict)
+    practice_areas: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    users_by_role: dict[str, list[int]] = field(default_factory=dict)
+    user_email: dict[int, str] = field(default_factory=dict)
+    personas: dict[str, int] = field(default_factory=dict)
+    person_ids: list[int] = field(default_factory=list)
+    org_ids: list[int] = field(default_factory=list)
+    contact_name: dict[int, str] = field(default_factory=dict)
+    matters: list[MatterRow] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- Writing rows fast ---------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return r"\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        value = json.dumps(value)
+    elif isinstance(value, list | tuple):
+        value = "{" + ",".join('"' + str(v).replace('"', '\\"') + '"' for v in value) + "}"
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+
+
+class Progress:
+    """A one-line textual progress bar (a line per quarter when not on a terminal)."""
+
+    def __init__(self, out: TextIO, label: str, total: int) -> None:
+        self.out, self.label, self.total = out, label, max(total, 1)
+        self.started = time.monotonic()
+        self.tty = out.isatty()
+        self.last_quarter = -1
+
+    def update(self, done: int) -> None:
+        fraction = min(done / self.total, 1.0)
+        if self.tty:
+            bar = "#" * int(fraction * 30)
+            self.out.write(
+                f"\r  {self.label:<22} [{bar:<30}] {done:>10,}/{self.total:,} "
+                f"{time.monotonic() - self.started:6.1f}s"
+            )
+            self.out.flush()
+        elif int(fraction * 4) > self.last_quarter:
+            self.last_quarter = int(fraction * 4)
+            self.out.write(f"  {self.label:<22} {fraction:4.0%} {done:>10,}/{self.total:,}\n")
+            self.out.flush()
+
+    def finish(self, done: int) -> None:
+        self.update(done)
+        if self.tty:
+            self.out.write("\n")
+        self.out.flush()
+
+
+def _fill_values(model: type, given: Sequence[str], now: dt.datetime) -> tuple[list[str], list]:
+    """Columns and constant values for every concrete field the caller leaves out.
+
+    Another engineer's new NOT NULL column with a default is filled with that
+    default; one without a default stops the generator with a clear message
+    instead of a half-built firm.
+    """
+    from django.db import models
+
+    columns, values = [], []
+    for f in model._meta.concrete_fields:
+        if f.name in given or f.attname in given:
+            continue
+        if isinstance(f, models.AutoField | models.BigAutoField | models.SmallAutoField):
+            continue  # the database numbers the rows
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value: Any = now
+        elif f.has_default():
+            value = f.get_default()
+            if isinstance(f, models.ForeignKey) and isinstance(value, models.Model):
+                value = value.pk
+        elif f.null:
+            value = None
+        elif f.blank and isinstance(f, models.CharField | models.TextField):
+            value = ""
+        else:
+            raise RuntimeError(
+                f"bench.generate does not fill {model._meta.label}.{f.name}: add it to the "
+                "family that writes this model."
+            )
+        columns.append(f.column)
+        values.append(value)
+    return columns, values
+
+
+def copy_rows(
+    firm: Firm, model: type, fields: Sequence[str], rows: Iterable[Sequence[Any]], *, total: int
+) -> int:
+    """COPY rows (tuples in the order of ``fields``) into the model's table."""
+    opts = model._meta
+    columns = [opts.get_field(name).column for name in fields]
+    extra_columns, extra_values = _fill_values(model, fields, firm.now)
+    extra = "\t" + "\t".join(_text(v) for v in extra_values) if extra_columns else ""
+    quoted = ", ".join(f'"{c}"' for c in columns + extra_columns)
+    sql = f'COPY "{opts.db_table}" ({quoted}) FROM STDIN WITH (FORMAT text)'
+    progress = Progress(
+        firm.out, opts.db_table.removeprefix("cases_").removeprefix("clients_"), total
+    )
+    buffer, pending, done = io.StringIO(), 0, 0
+    for row in rows:
+        buffer.write("\t".join(_text(v) for v in row) + extra + "\n")
+        pending += 1
+        if pending == BATCH_ROWS:
+            buffer.seek(0)
+            firm.cursor.copy_expert(sql, buffer)
+            done += pending
+            progress.update(done)
+            buffer, pending = io.StringIO(), 0
+    if pending:
+        buffer.seek(0)
+        firm.cursor.copy_expert(sql, buffer)
+        done += pending
+    progress.finish(done)
+    firm.counts[opts.label] = firm.counts.get(opts.label, 0) + done
+    return done
+
+
+def _moment(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A time during business hours (Pacific, given in UTC) on ``day``."""
+    return dt.datetime.combine(day, dt.time(16), tzinfo=dt.UTC) + dt.timedelta(
+        seconds=rng.randrange(9 * 3600)
+    )
+
+
+# --- Families ----------------------------------------------------------------------------
+
+
+def gen_reference(firm: Firm) -> None:
+    """Practice areas, firm settings, and the ids of groups and matter permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    from bench.names import PRACTICE_AREAS
+    from cases.models import FirmSettings, PracticeArea
+
+    FirmSettings.objects.update_or_create(pk=1, defaults={"name": "Bench, Large & Partners LLP"})
+    for name, code in PRACTICE_AREAS:
+        area, _ = PracticeArea.objects.get_or_create(code=code, defaults={"name": name})
+        firm.practice_areas.append((area.pk, area.code, list(area.stages)))
+    firm.group_ids = dict(Group.objects.values_list("name", "id"))
+    firm.perm_ids = dict(
+        Permission.objects.filter(
+            content_type__app_label="cases", codename__in=["view_matter", "change_matter"]
+        ).values_list("codename", "id")
+    )
+
+
+def _ascii(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+def gen_users(firm: Firm) -> None:
+    """Users in every role (mostly attorneys, paralegals, case managers), and the personas."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from bench.names import FIRST_NAMES, LAST_NAMES
+
+    rng, size = firm.rng, firm.size
+    roles: list[tuple[str, str, str, bool]] = [  # (email, full name, role, superuser)
+        (PERSONA_PARALEGAL, "Bianca Paralegal", "Paralegal", False),
+        (PERSONA_ATTORNEY, "Arthur Attorney", "Attorney", False),
+        (PERSONA_ADMIN, "Ada Admin", "Firm admin", True),
+    ]
+    for role, share in ROLE_SHARES:
+        for _ in range(max(2, round(size.users * share))):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            roles.append(("", f"{first} {last}", role, False))
+    # One unusable password hash for everyone: the runner signs in with force_login.
+    password = make_password(None)
+    user_rows, group_rows = [], []
+    for uid, (email, full_name, role, superuser) in enumerate(roles, start=1):
+        if not email:
+            first, _, last = full_name.partition(" ")
+            email = f"{_ascii(first)}.{_ascii(last)}.{uid}@bench.test"
+        joined = _moment(rng, TODAY - dt.timedelta(days=rng.randrange(365 * YEARS_OF_HISTORY)))
+        initials = "".join(part[0] for part in full_name.split()[:3]).upper()
+        staff = superuser or role == "Firm admin"
+        user_rows.append(
+            (uid, email, full_name, initials[:5], password, superuser, staff, True, joined)
+        )
+        group_rows.append((uid, firm.group_ids[role]))
+        firm.users_by_role.setdefault(role, []).append(uid)
+        firm.user_email[uid] = email
+        if email in PERSONAS:
+            firm.personas[email] = uid
+    fields = [
+        "id", "email", "full_name", "initials", "password", "is_superuser", "is_staff",
+        "is_active", "date_joined",
+    ]  # fmt: skip
+    copy_rows(firm, User, fields, user_rows, total=len(user_rows))
+    copy_rows(
+        firm,
+        User.groups.through,
+        ["user", "group"],
+        group_rows,
+        total=len(group_rows),
+    )
+    _second_factors(firm)
+
+
+def _second_factors(firm: Firm) -> None:
+    """Firm admins must sign in with a second factor: give each a confirmed TOTP
+    device (the runner marks its sessions verified, as django-otp's login does)."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    admins = firm.users_by_role.get("Firm admin", [])
+    TOTPDevice.objects.bulk_create(
+        [TOTPDevice(user_id=uid, name="bench authenticator", confirmed=True) for uid in admins]
+    )
+    firm.counts["otp_totp.totpdevice"] = len(admins)
+
+
+def gen_contacts(firm: Firm) -> None:
+    """People and organizations, some people working for an organization, with
+    aliases (former and trade names), emails and phone numbers."""
+    from bench.names import FIRST_NAMES, LAST_NAMES, ORG_HEADS, ORG_SUFFIXES, ORG_TRADES
+    from clients.models import Contact, ContactAlias, ContactEmail, ContactPhone
+
+    rng, size = firm.rng, firm.size
+    n_orgs = round(size.contacts * 0.3)
+    firm.org_ids = list(range(1, n_orgs + 1))
+    firm.person_ids = list(range(n_orgs + 1, size.contacts + 1))
+    aliases: list[tuple[int, str, str]] = []
+    emails: list[tuple[int, str, str, bool]] = []
+    phones: list[tuple[int, str, str, str, bool]] = []
+
+    def contacts() -> Iterable[tuple]:
+        for cid in firm.org_ids:
+            name = f"{rng.choice(ORG_HEADS)} {rng.choice(ORG_TRADES)} {rng.choice(ORG_SUFFIXES)}"
+            firm.contact_name[cid] = name
+            if rng.random() < 0.12:
+                trade = f"{name.rsplit(' ', 1)[0]} of {rng.choice(ORG_HEADS)}"
+                aliases.append((cid, trade, "trade"))
+            created = _moment(rng, TODAY - dt.timedelta(days=rng.randrange(3650)))
+            yield (cid, "organization", "", "", name, name, name, None, "", created, created)
+        for cid in firm.person_ids:
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            display, sort = f"{first} {last}", f"{last}, {first}"
+            firm.contact_name[cid] = display
+            roll = rng.random()
+            if roll < 0.10:  # a former (maiden/married) name
+                aliases.append((cid, f"{first} {rng.choice(LAST_NAMES)}", "former"))
+            elif roll < 0.16:  # a nickname or transliteration
+                aliases.append((cid, f"{first[:3]} {last}", "alias"))
+            org = rng.choice(firm.org_ids) if rng.random() < 0.3 else None
+            title = (
+                rng.choice(["General Counsel", "CEO", "CFO", "Manager", "Engineer"]) if org else ""
+            )
+            if rng.random() < 0.6:
+                emails.append(
+                    (cid, "work", f"{_ascii(first)}.{_ascii(last)}{cid}@example.com", True)
+                )
+            if rng.random() < 0.5:
+                digits = f"{rng.randrange(200, 999)}555{rng.randrange(10_000):04d}"
+                number = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+                phones.append((cid, "mobile", number, digits, True))
+            created = _moment(rng, TODAY - dt.timedelta(days=rng.randrange(3650)))
+            yield (cid, "person", first, last, "", display, sort, org, title, created, created)
+
+    fields = [
+        "id", "kind", "first_name", "last_name", "organization_name", "display_name",
+        "sort_name", "organization", "job_title", "created_at", "updated_at",
+    ]  # fmt: skip
+    copy_rows(firm, Contact, fields, contacts(), total=size.contacts)
+    copy_rows(firm, ContactAlias, ["contact", "name", "kind"], aliases, total=len(aliases))
+    copy_rows(
+        firm, ContactEmail, ["contact", "label", "email", "is_primary"], emails, total=len(emails)
+    )
+    copy_rows(
+        firm,
+        ContactPhone,
+        ["contact", "label", "number", "digits", "is_primary"],
+        phones,
+        total=len(phones),
+    )
+
+
+def gen_matters(firm: Firm) -> None:
+    """Matters (numbered as the firm numbers them), their teams with guardian
+    grants, their parties, and the number counters so new matters follow on."""
+    from bench.names import COURTS, MATTER_SUBJECTS
+    from cases.models import (
+        FirmSettings,
+        Matter,
+        MatterNumberCounter,
+        MatterUserObjectPermission,
+        Party,
+        TeamMembership,
+    )
+    from cases.services.matters import _number_scope
+
+    rng, size = firm.rng, firm.size
+    pattern = FirmSettings.load().matter_number_pattern
+    persona_paralegal = firm.personas[PERSONA_PARALEGAL]
+    persona_attorney = firm.personas[PERSONA_ATTORNEY]
+    attorneys = [u for u in firm.users_by_role["Attorney"] if u != persona_attorney]
+    helpers = [
+        *((u, TeamMembership.Role.ATTORNEY.value) for u in attorneys),
+        *((u, "paralegal") for u in firm.users_by_role["Paralegal"] if u != persona_paralegal),
+        *((u, "case_manager") for u in firm.users_by_role["Case manager"]),
+    ]
+    clients = rng.sample(
+        range(1, size.contacts + 1), k=min(size.contacts, max(1, int(size.matters * 0.6)))
+    )
+    days = sorted(rng.randrange(365 * YEARS_OF_HISTORY) for _ in range(size.matters))
+    paralegal_on = set(rng.sample(range(size.matters), k=size.paralegal_grants))
+    attorney_on = set(rng.sample(range(size.matters), k=size.attorney_matters))
+    counters: dict[str, int] = {}
+    membership_id = 0
+
+    for index, back in enumerate(reversed(days)):  # oldest first, so ids follow dates
+        opened = TODAY - dt.timedelta(days=back)
+        area_id, code, stages = rng.choice(firm.practice_areas)
+        scope = _number_scope(pattern, year=opened.year, practice=code.upper())
+        counters[scope] = counters.get(scope, 0) + 1
+        number = pattern.format(year=opened.year, seq=counters[scope], practice=code.upper())
+        client = rng.choice(clients)
+        closed = None
+        if back > 120 and rng.random() < 0.45:
+            closed = opened + dt.timedelta(days=rng.randrange(30, max(31, back)))
+        stage = "closed" if closed and "closed" in stages else rng.choice(stages[:-1] or stages)
+        opponent = rng.randrange(1, size.contacts + 1)
+        if code in {"LIT", "EMP", "PI", "IP", "INS"}:
+            title = f"{firm.contact_name[client]} v. {firm.contact_name[opponent]}"
+        else:
+            title = f"{firm.contact_name[client]}: {rng.choice(MATTER_SUBJECTS)}"
+        lead = persona_attorney if index in attorney_on else rng.choice(attorneys)
+        row = MatterRow(
+            index + 1, number, title, client, lead, opened, closed, stage, area_id, opponent
+        )
+        members = {lead: TeamMembership.Role.LEAD_ATTORNEY.value}
+        wanted = rng.randint(2, 4) - (1 if index in paralegal_on else 0)
+        while len(members) < max(wanted, 1):
+            user, role = rng.choice(helpers)
+            members.setdefault(user, role)
+        if index in paralegal_on:
+            members[persona_paralegal] = "paralegal"
+        for user, role in members.items():
+            membership_id += 1
+            row.team.append((membership_id, user, role))
+        firm.matters.append(row)
+
+    def matters() -> Iterable[tuple]:
+        for m in firm.matters:
+            jurisdiction, court = rng.choice(COURTS)
+            litigated = " v. " in m.title
+            docket = (
+                f"{rng.randint(1, 5)}:{m.opened_on:%y}-cv-{rng.randrange(100_000):05d}"
+                if litigated
+                else ""
+            )
+            originating = rng.choice(attorneys) if rng.random() < 0.5 else None
+            created = _moment(rng, m.opened_on)
+            judge = f"Hon. {firm.contact_name[rng.choice(firm.person_ids)]}" if litigated else ""
+            outcome = rng.choice(["settled", "won", "dismissed", "lost"]) if m.closed_on else ""
+            yield (
+                m.id, m.number, m.title, m.client_id, m.area_id, m.stage, m.responsible_id,
+                originating, court if litigated else "", docket, judge, jurisdiction, m.opened_on,
+                m.closed_on, outcome, created, created,
+            )  # fmt: skip
+
+    fields = [
+        "id", "number", "title", "client", "practice_area", "stage", "responsible_attorney",
+        "originating_attorney", "court", "docket_number", "judge", "jurisdiction", "opened_on",
+        "closed_on", "outcome", "created_at", "updated_at",
+    ]  # fmt: skip
+    copy_rows(firm, Matter, fields, matters(), total=len(firm.matters))
+
+    def team() -> Iterable[tuple]:
+        for m in firm.matters:
+            added = _moment(rng, m.opened_on)
+            for mid, user, role in m.team:
+                yield (mid, m.id, user, role, added)
+
+    n_members = sum(len(m.team) for m in firm.matters)
+    copy_rows(
+        firm, TeamMembership, ["id", "matter", "user", "role", "added_at"], team(), total=n_members
+    )
+
+    view, change = firm.perm_ids["view_matter"], firm.perm_ids["change_matter"]
+
+    def grants() -> Iterable[tuple]:
+        for m in firm.matters:
+            for _mid, user, _role in m.team:
+                yield (m.id, user, view)
+                yield (m.id, user, change)
+
+    copy_rows(
+        firm,
+        MatterUserObjectPermission,
+        ["content_object", "user", "permission"],
+        grants(),
+        total=2 * n_members,
+    )
+
+    def parties() -> Iterable[tuple]:
+        for m in firm.matters:
+            added = _moment(rng, m.opened_on)
+            yield (m.id, m.client_id, "client", added)
+            seen = {m.client_id}
+            extra = [("opposing_party", 0.9), ("opposing_counsel", 0.6), ("witness", 0.2),
+                     ("expert", 0.1), ("insurer", 0.1)]  # fmt: skip
+            for role, chance in extra:
+                if rng.random() >= chance:
+                    continue
+                if role == "opposing_party":
+                    contact = m.opponent
+                elif role == "insurer":
+                    contact = rng.choice(firm.org_ids)
+                else:
+                    contact = rng.choice(firm.person_ids)
+                if contact not in seen:
+                    seen.add(contact)
+                    yield (m.id, contact, role, added)
+
+    copy_rows(
+        firm,
+        Party,
+        ["matter", "contact", "role", "added_at"],
+        parties(),
+        total=round(len(firm.matters) * 2.9),
+    )
+    copy_rows(
+        firm,
+        MatterNumberCounter,
+        ["scope", "last_value"],
+        sorted(counters.items()),
+        total=len(counters),
+    )
+    firm.cursor.execute(
+        "UPDATE clients_contact SET client_status = 'active' "
+        "WHERE id IN (SELECT DISTINCT client_id FROM cases_matter)"
+    )
+
+
+def gen_walls(firm: Firm) -> None:
+    """A few ethical walls: people screened from a matter or a client's matters,
+    one screening each persona where it does not contradict a grant, and one
+    team-only wall on a matter of the attorney persona."""
+    from accounts.models import User
+    from cases.models import EthicalWall
+
+    rng, size = firm.rng, firm.size
+    everyone = [
+        u for ids in firm.users_by_role.values() for u in ids if u not in firm.personas.values()
+    ]
+    creator = firm.personas[PERSONA_ADMIN]
+    paralegal, attorney = firm.personas[PERSONA_PARALEGAL], firm.personas[PERSONA_ATTORNEY]
+
+    def on_team(m: MatterRow, user: int) -> bool:
+        return any(u == user for _mid, u, _r in m.team)
+
+    def wall(
+        name: str, kind: str, *, matter: MatterRow | None, client: int | None, users: list[int]
+    ) -> None:
+        w = EthicalWall.objects.create(
+            name=name, kind=kind, matter_id=matter.id if matter else None, client_id=client,
+            reason="Former representation of the adverse party (generated).",
+            notice="You are screened from this matter. Do not discuss it or open its files.",
+            effective_from=TODAY - dt.timedelta(days=rng.randrange(30, 900)), created_by_id=creator,
+        )  # fmt: skip
+        if users:
+            w.screened_users.set(User.objects.filter(pk__in=users))
+
+    for n in range(size.walls):
+        m = rng.choice(firm.matters)
+        users = [u for u in rng.sample(everyone, k=min(2, len(everyone))) if not on_team(m, u)]
+        wall(f"Screen {n + 1} on {m.number}", "exclusive", matter=m, client=None, users=users)
+    m = next(m for m in firm.matters if not on_team(m, paralegal))
+    wall(f"Paralegal screen on {m.number}", "exclusive", matter=m, client=None, users=[paralegal])
+    client = rng.choice(firm.matters).client_id
+    wall("Admin screen on a client", "exclusive", matter=None, client=client, users=[creator])
+    m = next(m for m in firm.matters if m.responsible_id == attorney)
+    wall(f"Team only: {m.number}", "inclusive", matter=m, client=None, users=[])
+    firm.counts["cases.ethicalwall"] = size.walls + 3
+
+
+def gen_audit(firm: Firm) -> None:
+    """The audit trail the above would have written: matter opened, team
+    members added and granted, stage changes and closings, reads, sign-ins."""
+    from casemgr.models import AuditEvent
+
+    rng = firm.rng
+    roles = {"lead": "Lead attorney", "attorney": "Attorney", "paralegal": "Paralegal",
+             "case_manager": "Case manager"}  # fmt: skip
+    agent = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
+    )
+
+    def ip() -> str:
+        return f"10.{rng.randrange(1, 20)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+
+    def events() -> Iterable[tuple]:
+        for m in firm.matters:
+            actor = m.responsible_id
+            who = firm.user_email[actor]
+            at = _moment(rng, m.opened_on)
+            label = f"{m.number} {m.title}"[:300]
+            yield (at, "create", actor, who, ip(), agent, "cases.matter", str(m.id), label,
+                   m.id, "opened the matter", {})  # fmt: skip
+            for mid, user, role in m.team:
+                name = firm.user_email[user]
+                yield (at, "create", actor, who, ip(), agent, "cases.teammembership", str(mid),
+                       f"{name} ({roles[role]}) on {m.number}", m.id,
+                       f"added {name} to the team as {roles[role]}", {})  # fmt: skip
+                yield (at, "grant", actor, who, ip(), agent, "cases.matter", str(m.id), label,
+                       m.id, f"granted {name} access (joined the team)", {})  # fmt: skip
+            end = m.closed_on or TODAY
+            span = max((end - m.opened_on).days, 1)
+            if rng.random() < 0.5 or m.closed_on:
+                when = _moment(rng, m.opened_on + dt.timedelta(days=rng.randrange(span)))
+                yield (when, "change", actor, who, ip(), agent, "cases.matter", str(m.id), label,
+                       m.id, "changed stage", {"stage": ["intake", m.stage]})  # fmt: skip
+            for _ in range(rng.randint(1, 2)):
+                _mid, viewer, _role = rng.choice(m.team)
+                when = _moment(rng, m.opened_on + dt.timedelta(days=rng.randrange(span)))
+                yield (when, "view", viewer, firm.user_email[viewer], ip(), agent, "cases.matter",
+                       str(m.id), label, m.id, "viewed the matter", {})  # fmt: skip
+        for user, email in firm.user_email.items():
+            for _ in range(5):
+                when = _moment(rng, TODAY - dt.timedelta(days=rng.randrange(60)))
+                yield (when, "login", user, email, ip(), agent, "accounts.user", str(user), email,
+                       None, "signed in", {})  # fmt: skip
+
+    fields = [
+        "at", "action", "actor_id", "actor_email", "ip_address", "user_agent", "object_type",
+        "object_id", "object_repr", "matter_id", "summary", "changes",
+    ]  # fmt: skip
+    members = sum(len(m.team) for m in firm.matters)
+    expected = len(firm.matters) * 3 + 2 * members + 5 * len(firm.user_email)
+    copy_rows(firm, AuditEvent, fields, events(), total=expected)
+
+
+# Each model family is one function, run in this order; later ones read what the
+# earlier ones left on the Firm (users by role, contacts, matters and teams).
+FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
+    ("reference data", gen_reference),
+    ("users", gen_users),
+    ("contacts", gen_contacts),
+    ("matters, teams, grants, parties", gen_matters),
+    ("ethical walls", gen_walls),
+    ("audit trail", gen_audit),
+]
+
+
+# --- The whole run ---------------------------------------------------------------------------
+
+
+def _reset_sequences(cursor: Any) -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        cursor.execute(statement)
+
+
+def generate(
+    *,
+    scale: float,
+    seed: int = 42,
+    database: str,
+    fresh: bool = True,
+    out: TextIO | None = None,
+) -> dict[str, Any]:
+    """Build the firm into ``database`` (created, and dropped first when ``fresh``).
+
+    Returns what was built: counts per model and seconds per family.
+    """
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from bench import db
+
+    out = out or sys.stdout
+    size = Size.at(scale)
+    started = time.monotonic()
+    out.write(
+        f"Building a firm at scale {scale:g} (seed {seed}) into database {database}: "
+        f"{size.users:,} users, {size.contacts:,} contacts, {size.matters:,} matters\n"
+    )
+    db.create_database(database, fresh=fresh)
+    timings: dict[str, float] = {}
+    with db.use_database(database):
+        t = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        timings["migrate"] = time.monotonic() - t
+        out.write(f"  migrated in {timings['migrate']:.1f}s\n")
+        from cases.models import Matter
+
+        if Matter.objects.exists():
+            raise RuntimeError(
+                f"{database} already holds matters; run without --keep to rebuild it"
+            )
+        firm = Firm(size=size, rng=random.Random(seed), out=out)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")  # this transaction only
+            firm.cursor = cursor.cursor  # the psycopg2 cursor, for copy_expert
+            for label, family in FAMILIES:
+                t = time.monotonic()
+                out.write(f"{label}\n")
+                family(firm)
+                timings[label] = time.monotonic() - t
+            _reset_sequences(cursor)
+        t = time.monotonic()
+        out.write("VACUUM ANALYZE\n")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        timings["vacuum analyze"] = time.monotonic() - t
+    total = time.monotonic() - started
+    summary = {
+        "database": database,
+        "scale": scale,
+        "seed": seed,
+        "counts": firm.counts,
+        "seconds": {k: round(v, 2) for k, v in timings.items()} | {"total": round(total, 2)},
+    }
+    out.write(f"Done in {total:.1f}s. Rows: " + ", ".join(
+        f"{label.split('.')[-1]} {n:,}" for label, n in firm.counts.items()) + "\n")  # fmt: skip
+    return summary
+
+
+def default_database() -> str:
+    name = os.environ.get("DATABASE_NAME", "")
+    return name if "bench" in name else "casemgr_bench"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 is the DESIGN.md firm")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--database", default=default_database(),
+                        help="database name on the configured server (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--keep", action="store_true",
+                        help="do not drop an existing database first (it must hold no matters)")  # fmt: skip
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgr.settings")
+    django.setup()
+    summary = generate(
+        scale=args.scale, seed=args.seed, database=args.database, fresh=not args.keep
+    )
+    print(json.dumps(summary["seconds"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
