@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format bench stop clean
+.PHONY: run test install lint format bench bench-data stop clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,20 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## Build the benchmark firm into its own database (SCALE=1.0 is the DESIGN.md firm).
+SCALE    ?= 1.0
+SEED     ?= 42
+BENCH_DB ?= casemgr_bench
+BENCH_ARGS ?=
+bench-data: $(STAMP)
+	$(PY) -m casemgr.embedded exec -- env DATABASE_NAME=$(BENCH_DB) \
+		$(PY) -m bench.generate --scale $(SCALE) --seed $(SEED)
+
+## Build it, then measure every DESIGN.md number on it (figures in bench/results/).
+bench: bench-data
+	$(PY) -m casemgr.embedded exec -- env DATABASE_NAME=$(BENCH_DB) \
+		$(PY) -m bench.run --scale-label $(SCALE) $(BENCH_ARGS)
 
 ## Stop embedded engines left running (for instance after a crash).
 stop: $(STAMP)

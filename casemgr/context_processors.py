@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.roles import Role
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """The main navigation, marked with the section the request is in."""
@@ -8,13 +10,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
-        ("Matters", "/matters/"),
-        ("Clients", "/clients/"),
-        ("Deadlines", "/deadlines/"),
+        ("Matters", reverse("cases:matter_list")),
+        ("Clients", reverse("clients:contact_list")),
+        ("Deadlines", reverse("deadlines:calendar")),
         ("Documents", "/documents/"),
     ]
     if user.is_firm_admin:
-        items.append(("Admin", reverse("admin:index")))
+        items.append(("Admin", reverse("firm:home")))
+    elif user.has_role(Role.AUDITOR):
+        items.append(("Audit log", reverse("firm:audit")))
     path = request.path
     return {
         "nav_items": [

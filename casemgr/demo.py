@@ -57,13 +57,27 @@ def seed_users(firm: DemoFirm) -> None:
         firm.users[persona.key] = user
 
 
-# Later issues append their steps (clients, matters, documents, deadlines).
-DEMO_STEPS = [seed_users]
+def _steps() -> list:
+    from cases.demo import seed_matters
+    from cases.demo_strategy import seed_strategy
+    from cases.demo_work import seed_work
+    from clients.demo import seed_contacts, seed_parties
+    from deadlines.demo import seed_deadlines
+
+    # Each app's step in dependency order: people, contacts, matters, then what
+    # hangs off matters. Later steps append here.
+    return [
+        seed_users, seed_contacts, seed_matters, seed_parties, seed_work, seed_strategy,
+        seed_deadlines,
+    ]  # fmt: skip
+
+
+DEMO_STEPS = _steps
 
 
 def seed() -> DemoFirm:
     firm = DemoFirm()
     with transaction.atomic():
-        for step in DEMO_STEPS:
+        for step in DEMO_STEPS():
             step(firm)
     return firm

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -162,11 +163,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "guardian",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "casemgr",
     "accounts",
     "clients",
@@ -183,9 +188,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # django-axes: last, so it sees the lockout flag set during authentication.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casemgr.urls"
@@ -207,14 +216,40 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets render with the project's templates too (templates/<app>/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out sign-in before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sign-in security (accounts app) ------------------------------------------
+
+# django-axes: AXES_FAILURE_LIMIT failed sign-ins for one email from one address
+# lock that pair out for AXES_COOLOFF_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail already
+AXES_VERBOSE = False
+# Two-factor (django-otp TOTP): required for firm admins, and for everyone when
+# FirmSettings.require_two_factor is on. Only the test suite turns it off (so
+# tests that are not about sign-in can use force_login); see tests/conftest.py.
+# Not an environment variable: only the test suite switches it off (tests/conftest.py).
+TWO_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "casemgr")
+OTP_TOTP_THROTTLE_FACTOR = 1
+PASSWORD_RESET_TIMEOUT = env_int("INVITE_LINK_SECONDS", 60 * 60 * 24 * 3, minimum=3600)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -306,6 +341,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casemgr.tasks.heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 15, minimum=1)),
     },
+    # The database is the schedule: each run sends whatever reminders are due.
+    "deadline-reminders": {
+        "task": "deadlines.tasks.reminder_sweep",
+        "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 300, minimum=10)),
+    },
 }
 # /healthz calls Celery unhealthy when the last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 90, minimum=5)
@@ -321,8 +361,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "casemgr.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "casemgr API", "VERSION": "0.1.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "casemgr API",
+    "VERSION": "0.1.0",
+    # Several models have a "kind"; name the ones used by more than one serializer.
+    "ENUM_NAME_OVERRIDES": {"ContactKindEnum": "clients.models.Contact.Kind"},
+}
 
 # --- django-guardian ----------------------------------------------------------
 

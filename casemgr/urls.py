@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from casemgr import views
+from cases.views.dashboard import home
 
 admin.site.site_header = "casemgr administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("firm/", include("accounts.firm_urls")),
+    path("matters/", include("cases.urls")),
+    path("clients/", include("clients.urls")),
+    path("deadlines/", include("deadlines.urls")),
+    path("api/", include("casemgr.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

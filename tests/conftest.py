@@ -25,6 +25,9 @@ def _test_settings():
         WHITENOISE_USE_FINDERS=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # force_login cannot pass a second factor; tests about sign-in turn this
+        # back on (tests/accounts/conftest.py).
+        TWO_FACTOR_ENFORCED=False,
     ):
         yield
 

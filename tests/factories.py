@@ -71,3 +71,85 @@ def open_matter(*, actor, responsible_attorney=None, client=None, team=(), **kwa
         team=list(team),
         **kwargs,
     )
+
+
+# --- Tasks, notes, negotiations (cases) --------------------------------------------
+
+
+class TaskTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.TaskTemplate"
+
+    practice_area = factory.SubFactory(PracticeAreaFactory)
+    title = factory.Sequence(lambda n: f"Template task {n}")
+    due_after_days = 7
+    priority = "normal"
+    assignee_role = ""
+
+
+def add_task(*, actor, matter, **kwargs):
+    """A task created the way the app does (checked and audited)."""
+    from cases import services
+
+    kwargs.setdefault("title", "Call the client")
+    return services.task_create(actor=actor, matter=matter, **kwargs)
+
+
+def add_offer(*, actor, matter, side="client", amount="100000.00", **kwargs):
+    from decimal import Decimal
+
+    from cases import services
+
+    return services.offer_record(
+        actor=actor, matter=matter, side=side, amount=Decimal(amount), **kwargs
+    )
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    """An open, hand-entered court deadline; pass matter= (required)."""
+
+    class Meta:
+        model = "deadlines.Deadline"
+
+    title = factory.Sequence(lambda n: f"Deadline {n}")
+    kind = "court"
+    due_date = factory.LazyFunction(lambda: __import__("datetime").date(2026, 12, 1))
+    time_zone = "America/Los_Angeles"
+    citation = "FRCP 12(a)"
+
+
+def write_memo(*, actor, matter, authorities=(), **kwargs):
+    """A research memo written the way the app does (checked, indexed, audited)."""
+    from cases import services
+
+    kwargs.setdefault("title", "Is the claim time-barred?")
+    kwargs.setdefault("question", "Does the two-year limitations period bar the claim?")
+    return services.research_memo_create(
+        actor=actor, matter=matter, authorities=list(authorities), **kwargs
+    )
+
+
+def authority_data(**kwargs):
+    """The fields of one authority, as research services take them."""
+    data = {
+        "kind": "case",
+        "citation": "Jolly v. Eli Lilly & Co., 44 Cal. 3d 1103 (1988)",
+        "court": "Cal. Supreme Court",
+        "year": 1988,
+        "holding": "The limitations period starts when the plaintiff suspects wrongdoing.",
+        "relevance": "supports",
+        "url": "",
+    }
+    data.update(kwargs)
+    return data
+
+
+def new_contact(*, actor, **fields):
+    """A contact created the way the app does (clients.services, audited).
+    Person by default: pass first_name/last_name, or kind="organization" with
+    organization_name; emails/phones/aliases/addresses as lists."""
+    from clients import services
+
+    if fields.get("kind", "person") == "person":
+        fields.setdefault("last_name", "Doe")
+    return services.contact_create(actor=actor, **fields)
