@@ -13,7 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ("Matters", reverse("cases:matter_list")),
         ("Clients", reverse("clients:contact_list")),
         ("Deadlines", reverse("deadlines:calendar")),
-        ("Documents", "/documents/"),
+        # No documents feature yet: shown, but not as a link to a page that isn't there.
+        ("Documents", None),
     ]
     if user.is_firm_admin:
         items.append(("Admin", reverse("firm:home")))
@@ -22,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     path = request.path
     return {
         "nav_items": [
-            {"label": label, "url": url, "current": path.startswith(url)} for label, url in items
+            {"label": label, "url": url, "current": bool(url) and path.startswith(url)}
+            for label, url in items
         ]
     }

@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -224,6 +225,9 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Matter objects: one indexed query over user and group grants, walls honoured,
+    # instead of guardian's two queries (cases/backends.py); guardian keeps the rest.
+    "cases.backends.MatterPermissionBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -266,11 +270,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 # The firm's own zone: how timestamps are shown and which "today" a user means.
 FIRM_TIME_ZONE = env_str("FIRM_TIME_ZONE", "America/Los_Angeles")
+try:
+    ZoneInfo(FIRM_TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"FIRM_TIME_ZONE must be an IANA time zone such as America/New_York, got {FIRM_TIME_ZONE!r}"
+    ) from None
+# Timestamps are stored in UTC (USE_TZ); pages, "today" and reminders use the firm's zone.
+TIME_ZONE = FIRM_TIME_ZONE
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -29,6 +29,13 @@ MANUAL = [
 ]  # fmt: skip
 
 
+def _weekday(day: datetime.date) -> datetime.date:
+    """Courts sit on weekdays: move a demo date off Saturday or Sunday."""
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def seed_deadlines(firm: Any) -> None:
     today = timezone.localdate()
     actor = firm.users["dana"]
@@ -48,7 +55,7 @@ def seed_deadlines(firm: Any) -> None:
             continue
         services.deadline_create(
             actor=actor, matter=matter, title=name, kind=kind,
-            due_date=today + datetime.timedelta(days=days), due_time=at, citation=citation,
+            due_date=_weekday(today + datetime.timedelta(days=days)), due_time=at, citation=citation,
             responsible=[matter.responsible_attorney],
         )  # fmt: skip
         firm.count("deadlines")

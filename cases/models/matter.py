@@ -76,6 +76,31 @@ class MatterNumberCounter(models.Model):
         return f"{self.scope}: {self.last_value}"
 
 
+def not_walled(user: User | Any, *, matter: str, client: str) -> list[Any]:
+    """Conditions (to AND together) that no wall hides the matter at ``matter``
+    (an outer reference to its id) whose client is at ``client`` from this user.
+
+    Rule 1 of the one door, shared by visible_to and the object-permission
+    backend (cases.backends). The screen by matter and the screen by client are
+    two anti-joins rather than one EXISTS with an OR: each is then a hash
+    anti-join on an equality, instead of a nested loop testing the OR for every
+    matter against every wall (the same semantics: NOT (A OR B) = NOT A AND NOT B).
+    """
+    from cases.models.access import EthicalWall
+
+    screened = EthicalWall.objects.screening(user).filter(kind=EthicalWall.Kind.EXCLUSIVE)
+    team_only = (
+        EthicalWall.objects.active()
+        .filter(kind=EthicalWall.Kind.INCLUSIVE, matter=OuterRef(matter))
+        .exclude(matter__team__user=user)
+    )
+    return [
+        ~Exists(screened.filter(matter=OuterRef(matter))),
+        ~Exists(screened.filter(client=OuterRef(client))),
+        ~Exists(team_only),
+    ]
+
+
 class MatterQuerySet(models.QuerySet["Matter"]):
     def visible_to(self, user: User | Any) -> MatterQuerySet:
         """The one door: the matters this user may see (DESIGN.md, rules 1-3).
@@ -89,20 +114,7 @@ class MatterQuerySet(models.QuerySet["Matter"]):
         """
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        from cases.models.access import EthicalWall
-
-        screened = EthicalWall.objects.screening(user)
-        walled = Exists(
-            screened.filter(kind=EthicalWall.Kind.EXCLUSIVE).filter(
-                Q(matter=OuterRef("pk")) | Q(client=OuterRef("client_id"))
-            )
-        )
-        team_only = Exists(
-            EthicalWall.objects.active()
-            .filter(kind=EthicalWall.Kind.INCLUSIVE, matter=OuterRef("pk"))
-            .exclude(matter__team__user=user)
-        )
-        qs = self.filter(~walled, ~team_only)
+        qs = self.filter(*not_walled(user, matter="pk", client="client_id"))
         if user.is_firm_admin:
             return qs
         user_grant = Exists(

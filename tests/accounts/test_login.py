@@ -18,8 +18,9 @@ def test_alice_signs_in_with_her_email_and_sees_the_navigation(client, alice):
     )
     assert response.status_code == 200
     assert response.context["user"] == alice
-    for label in ("Matters", "Clients", "Deadlines", "Documents"):
+    for label in ("Matters", "Clients", "Deadlines"):
         assert f">{label}</a>" in response.content.decode()
+    assert 'class="nav-unavailable"' in response.content.decode()
     assert ">Admin</a>" not in response.content.decode()
 
 

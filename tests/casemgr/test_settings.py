@@ -47,6 +47,7 @@ def _production_env() -> dict[str, str]:
         ("SESSION_IDLE_SECONDS", "5", "SESSION_IDLE_SECONDS must be at least 60"),
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 32 characters"),
         ("ALLOWED_HOSTS", " , ", "ALLOWED_HOSTS must be a comma-separated list"),
+        ("FIRM_TIME_ZONE", "Mars/Olympus", "FIRM_TIME_ZONE must be an IANA time zone"),
     ],
 )
 def test_a_bad_value_is_refused_at_start_naming_the_variable(variable, value, message):
