@@ -10,6 +10,7 @@ template are all inside the measurement.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import importlib
 import re
@@ -28,6 +29,8 @@ PAGE_GOAL_MS = 50.0  # DESIGN.md: page server time p95 <= 50 ms
 SEARCH_GOAL_MS = 150.0  # conflict check and document search
 SWEEP_GOAL_MS = 500.0  # reminder sweep over 500,000 deadlines
 PDF_GOAL_MS = 3000.0  # case summary PDF
+DELIVERY_GOAL_MS = 60_000.0  # 10,000 due reminders delivered by email
+DEFAULT_REMINDERS = 10_000
 RATIO_GOAL = 3.0  # permission-filtered list within 3x raw SQL
 DEFAULT_PAGE_SIZE = 50
 
@@ -102,6 +105,7 @@ class Context:
     clients: dict[str, Client] = field(default_factory=dict)
     http_options: dict[str, Any] = field(default_factory=dict)
     server: Any = None  # a running bench.load.Server, started on first use
+    reminders: int = DEFAULT_REMINDERS  # how many due reminders the delivery case sends
 
     def client(self, persona: str) -> Client:
         if persona not in self.clients:
@@ -358,18 +362,20 @@ def admin_changelist_ratio(ctx: Context, persona: str) -> Measurement:
     return _ratio(ctx, ADMIN_LIST, ADMIN_LIST_FLOOR, persona)
 
 
-@case(
-    "object permission check (guardian)", personas=("paralegal", "attorney"), goal="1 indexed query"
-)
+@case("object permission check", personas=("paralegal", "attorney"), goal="1 indexed query")
 def guardian_check(ctx: Context, persona: str) -> Measurement:
-    """user.has_perm("cases.view_matter", matter) through guardian's backend
-    (a fresh ObjectPermissionChecker each time), with EXPLAIN ANALYZE of its SQL."""
+    """user.has_perm("cases.view_matter", matter) as a request makes it: through
+    the authentication backends (cases.backends.MatterPermissionBackend answers
+    for matters), with the per-request cache emptied before every check so each
+    repetition runs the query, and EXPLAIN ANALYZE of its SQL."""
+    from cases.backends import CACHE_ATTR
     from cases.models import Matter
 
     user = ctx.users[persona]
     matter = Matter.objects.get(pk=_persona_matter(ctx, persona))
 
     def check() -> None:
+        user.__dict__.pop(CACHE_ATTR, None)  # a new request: nothing cached yet
         if not user.has_perm("cases.view_matter", matter):
             raise CaseFailed(f"{persona} lacks view_matter on a matter of their own team")
 
@@ -414,10 +420,35 @@ def dashboard(ctx: Context, persona: str) -> Measurement:
     return measure_page(ctx, persona, url_or_not_built("home"))
 
 
+def _calendar(ctx: Context, persona: str, scope: str) -> Measurement:
+    """The month around the generated firm's "today", with what it shows."""
+    from bench.generate import TODAY
+
+    path = url_or_not_built("deadlines:calendar")
+    m = measure_page(ctx, persona, path, {"view": "month", "scope": scope, "date": TODAY})
+    try:
+        from deadlines.selectors import calendar_data
+    except ImportError:
+        return m
+    data = calendar_data(user=ctx.users[persona], view="month", scope=scope, anchor=TODAY)
+    shown = sum(1 for item in data.items if item.kind != "task")
+    tasks = len(data.items) - shown
+    m.extra.update(scope=scope, month=f"{TODAY:%Y-%m}", deadlines_shown=shown, tasks_shown=tasks)
+    m.note = f"{shown} deadlines, {tasks} tasks shown"
+    return m
+
+
 @case("deadline calendar", personas=("paralegal", "attorney"), goal="p95 <= 50 ms",
       goal_value=PAGE_GOAL_MS)  # fmt: skip
 def deadline_calendar(ctx: Context, persona: str) -> Measurement:
-    return measure_page(ctx, persona, url_or_not_built("deadlines:calendar"))
+    """The default view: the month, the deadlines I am responsible for."""
+    return _calendar(ctx, persona, "mine")
+
+
+@case("deadline calendar, my teams'", personas=("paralegal", "attorney"), goal="p95 <= 50 ms",
+      goal_value=PAGE_GOAL_MS)  # fmt: skip
+def deadline_calendar_team(ctx: Context, persona: str) -> Measurement:
+    return _calendar(ctx, persona, "team")
 
 
 def _common_surname() -> str:
@@ -449,7 +480,10 @@ def conflict_check(ctx: Context, persona: str) -> Measurement:
 
 # --- Background work measured as function calls --------------------------------------
 
+# The whole sweep, as the beat task runs it (schedule, deliver, digests) ...
 SWEEP_FUNCTIONS = ("deadlines.reminders.sweep", "deadlines.services.reminder_sweep")
+# ... and its first step alone: select the due reminders and insert their rows.
+SCHEDULE_FUNCTIONS = ("deadlines.reminders.schedule_due",)
 PDF_FUNCTIONS = (
     "documents.pdf.render_case_summary",
     "documents.services.case_summary_pdf",
@@ -478,13 +512,204 @@ def rows_or_not_built(app_label: str, model_name: str) -> int:
     return count
 
 
-@case("reminder sweep", personas=("system",), goal="<= 500 ms", goal_value=SWEEP_GOAL_MS)
-def reminder_sweep(ctx: Context, persona: str) -> Measurement:
-    path, fn = function_or_not_built(SWEEP_FUNCTIONS)
+def _max_id(model: Any) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{model._meta.db_table}"')
+        return cursor.fetchone()[0]
+
+
+def _delete_after(model: Any, mark: int) -> None:
+    """Remove the rows a case added (ids above ``mark``), leaving the data as built."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE id > %s', [mark])
+
+
+def _explain(queries: Sequence[dict]) -> list[dict]:
+    """EXPLAIN ANALYZE of writes, inside a transaction rolled back."""
+    from django.db import transaction
+
+    plans = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for query in queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query["sql"])
+            plans.append({"sql": query["sql"], "plan": "\n".join(r[0] for r in cursor.fetchall())})
+        transaction.set_rollback(True)
+    return plans
+
+
+@case("reminder sweep: select due reminders", personas=("system",), goal="<= 500 ms",
+      goal_value=SWEEP_GOAL_MS)  # fmt: skip
+def reminder_schedule(ctx: Context, persona: str) -> Measurement:
+    """The sweep's first step alone, at the day's first sweep (bench.generate.SWEEP_AT):
+    select the reminders due among all deadlines and insert (and commit) their
+    delivery rows. Between repetitions those rows are deleted again, so every
+    repetition finds and inserts the same reminders instead of finding them sent."""
+    from bench.generate import SWEEP_AT
+    from deadlines.models import ReminderDelivery
+
+    path, schedule = function_or_not_built(SCHEDULE_FUNCTIONS)
+    deadlines = rows_or_not_built("deadlines", "Deadline")
+    mark = _max_id(ReminderDelivery)
+    samples, scheduled = [], []
+    try:
+        for n in range(ctx.warmup + ctx.repetitions):
+            started = time.perf_counter()
+            count = schedule(SWEEP_AT)
+            elapsed = (time.perf_counter() - started) * 1000
+            _delete_after(ReminderDelivery, mark)
+            if n >= ctx.warmup:
+                samples.append(elapsed)
+                scheduled.append(count)
+        with CaptureQueriesContext(connection) as captured:
+            schedule(SWEEP_AT)
+        _delete_after(ReminderDelivery, mark)
+        writes = [q for q in captured.captured_queries if "INSERT" in q["sql"]]
+        plans = _explain(writes)
+    finally:
+        _delete_after(ReminderDelivery, mark)
+    if len(set(scheduled)) > 1:
+        raise CaseFailed(f"repetitions scheduled different numbers of reminders: {scheduled}")
+    due = scheduled[0] if scheduled else 0
+    return Measurement(
+        samples_ms=samples,
+        queries=len(captured.captured_queries),
+        note=f"{due:,} reminders due among {deadlines:,} deadlines",
+        extra={"function": path, "now": SWEEP_AT.isoformat(), "due_reminders": due,
+               "deadlines": deadlines, "explain": plans},
+    )  # fmt: skip
+
+
+def _top_up(wanted: int, *, beyond: dt.date, now: dt.datetime) -> int:
+    """More due reminders, as the sweep would schedule them for people whose
+    reminder days reach further ahead: one per open deadline due after the
+    sweep's own window and per responsible person who gets email."""
+    from accounts.models import User
+    from deadlines.models import Deadline, ReminderDelivery, ReminderPreference
+
+    sql = f"""
+        INSERT INTO {ReminderDelivery._meta.db_table}
+            (deadline_id, user_id, kind, offset_days, due_date, created_at, skipped, attempts)
+        SELECT d.id, r.user_id, 'reminder', d.due_date - %(today)s, d.due_date, %(now)s, false, 0
+        FROM {Deadline._meta.db_table} d
+        JOIN {Deadline.responsible.through._meta.db_table} r ON r.deadline_id = d.id
+        JOIN {User._meta.db_table} u ON u.id = r.user_id AND u.is_active
+        LEFT JOIN {ReminderPreference._meta.db_table} p ON p.user_id = r.user_id
+        WHERE d.status = 'open' AND d.due_date > %(beyond)s AND p.email IS NOT false
+        ORDER BY d.due_date, d.id, r.user_id
+        LIMIT %(wanted)s
+        ON CONFLICT ON CONSTRAINT reminder_delivered_once DO NOTHING
+    """
+    from bench.generate import TODAY
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": TODAY, "now": now, "beyond": beyond, "wanted": wanted})
+        return cursor.rowcount
+
+
+def _expected_emails(notification_mark: int) -> collections.Counter:
+    """(recipient, subject) of every email the sent reminders should have produced:
+    one per in-app notification written, for people who did not turn email off."""
+    from deadlines.models import Notification, ReminderPreference
+
+    no_email = set(ReminderPreference.objects.filter(email=False).values_list("user", flat=True))
+    rows = Notification.objects.filter(pk__gt=notification_mark).values_list(
+        "user_id", "user__email", "text"
+    )
+    return collections.Counter(
+        (address, f"[casemgr] {text}"[:200]) for uid, address, text in rows if uid not in no_email
+    )
+
+
+@case("reminder delivery over SMTP", personas=("system",), goal="all within 60 s",
+      goal_value=DELIVERY_GOAL_MS)  # fmt: skip
+def reminder_delivery(ctx: Context, persona: str) -> Measurement:
+    """10,000 due reminders (``--reminders``) sent through real SMTP to a local
+    sink, by the sweep the beat task calls, run back to back until none is left:
+    the seconds for all of them, and whether the sink got each email exactly once.
+    The due reminders are those of the day's first sweep, topped up to the number
+    wanted if there are fewer; everything the case writes is deleted afterwards."""
+    import inspect
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from bench.generate import SWEEP_AT, TODAY
+    from bench.smtp_sink import Sink
+    from deadlines.models import DigestDelivery, Notification, ReminderDelivery
+
+    path, sweep = function_or_not_built(SWEEP_FUNCTIONS)
+    _, schedule = function_or_not_built(SCHEDULE_FUNCTIONS)
     rows_or_not_built("deadlines", "Deadline")
-    m = measure(ctx, lambda: fn(now=_bench_now()))
-    m.extra["function"] = path
-    return m
+    marks = {model: _max_id(model) for model in (ReminderDelivery, Notification, DigestDelivery)}
+    mark = marks[ReminderDelivery]
+    pending = ReminderDelivery.objects.filter(pk__gt=mark, sent_at__isnull=True)
+    sink = Sink.start()
+    try:
+        natural = schedule(SWEEP_AT)
+        if natural < ctx.reminders:
+            from deadlines import reminders as module
+
+            window = getattr(module, "_max_offset", lambda: 365)() + 2
+            _top_up(ctx.reminders - natural, beyond=TODAY + dt.timedelta(days=window),
+                    now=SWEEP_AT)  # fmt: skip
+        # More due than wanted: all of them (the sweep would schedule them again).
+        due = pending.count()
+        totals: collections.Counter = collections.Counter()
+        sweeps = 0
+        with override_settings(**sink.email_settings()):
+            started = time.perf_counter()
+            while True:
+                result = sweep(now=SWEEP_AT)
+                sweeps += 1
+                totals.update({k: v for k, v in vars(result).items() if isinstance(v, int)})
+                if not pending.filter(attempts__lt=10).exists():
+                    break
+                if not (result.sent or result.skipped or result.failed):
+                    break  # nothing moves: report what is left instead of spinning
+            seconds = time.perf_counter() - started
+        left = pending.count()
+        messages = sink.stop()
+        expected = _expected_emails(marks[Notification])
+        received = collections.Counter(
+            (address, subject) for recipients, subject in messages for address in recipients
+        )
+        digests = sum(n for (_a, s), n in received.items() if "Your deadlines for" in s)
+    finally:
+        if sink.process.poll() is None:
+            sink.process.kill()
+        for model, high in marks.items():
+            _delete_after(model, high)
+    lost = sum((expected - received).values())
+    doubled = sum((received - expected).values()) - digests
+    batch = inspect.signature(sweep).parameters.get("batch")
+    per_sweep = batch.default if batch is not None else None
+    beat = settings.CELERY_BEAT_SCHEDULE.get("deadline-reminders", {}).get("schedule")
+    extra = {
+        "function": path, "now": SWEEP_AT.isoformat(), "due": due, "natural_due": natural,
+        "sweeps": sweeps, "seconds": round(seconds, 2), "per_second": round(due / seconds, 1),
+        "sent": totals["sent"], "skipped": totals["skipped"], "failed": totals["failed"],
+        "left_unsent": left, "emails_expected": sum(expected.values()),
+        "emails_received": sum(received.values()) - digests, "digests_received": digests,
+        "lost": lost, "doubled": doubled, "sweep_batch": per_sweep,
+        "beat_interval_seconds": beat, "smtp_port": sink.port,
+    }  # fmt: skip
+    if per_sweep and beat:
+        # At the beat's pace each run sends at most one batch.
+        extra["minutes_at_beat_pace"] = round(((due + per_sweep - 1) // per_sweep - 1) * beat / 60)
+    if lost or doubled or left:
+        raise CaseFailed(
+            f"{due:,} due: {totals['sent']:,} sent, {left:,} left unsent; the sink got "
+            f"{extra['emails_received']:,} of {extra['emails_expected']:,} emails "
+            f"({lost} lost, {doubled} doubled)"
+        )
+    return Measurement(
+        samples_ms=[seconds * 1000],
+        queries=None,
+        note=f"{due:,} due, {totals['sent']:,} sent ({totals['skipped']} skipped) in "
+        f"{seconds:.1f} s = {due / seconds:.0f}/s over {sweeps} back-to-back sweeps; sink got "
+        f"{extra['emails_received']:,}/{extra['emails_expected']:,} (0 lost, 0 doubled)",
+        extra=extra,
+    )
 
 
 @case("case summary PDF", personas=("attorney",), goal="<= 3 s", goal_value=PDF_GOAL_MS)
@@ -510,12 +735,6 @@ def text_extraction(ctx: Context, persona: str) -> Measurement:
     m = measure(ctx, lambda: fn(version))
     m.extra["function"] = path
     return m
-
-
-def _bench_now() -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 # --- Under concurrent load, over HTTP ----------------------------------------------------

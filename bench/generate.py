@@ -5,8 +5,12 @@
 At scale 1.0: 1,000 users in every role, 300,000 contacts with aliases, emails
 and phones, 100,000 matters with teams of 2-4 and their parties, guardian grants
 (view_matter + change_matter, the direct-FK table) for every team member, a few
-ethical walls, and the audit events all that would have written. Three personas
-are always there:
+ethical walls, the audit events all that would have written, about 3 tasks and
+4 notes per matter, 500,000 deadlines (most computed by the real rule sets from
+trigger events, with their step-by-step explanations; due from a year before to
+a year after "today", 2026-06-01), reminder preferences for a quarter of the
+users, and the reminder history up to yesterday, so that the day's first sweep
+(SWEEP_AT) finds just the reminders due today. Three personas are always there:
 
     bench-paralegal@bench.test  a paralegal granted exactly 2,000 matters (scaled)
     bench-attorney@bench.test   an attorney responsible for 1,000 matters (scaled)
@@ -49,6 +53,14 @@ ROLE_SHARES = (
 )
 BATCH_ROWS = 25_000
 TODAY = dt.date(2026, 6, 1)  # a fixed "today", so a seed always gives the same firm
+# The moment the firm is generated at (10:00 in California): reminder history,
+# task and deadline statuses are as of now, and the sweep cases run at it.
+NOW = dt.datetime(2026, 6, 1, 17, tzinfo=dt.UTC)
+# The day's first reminder sweep (00:05 in California, where every generated
+# court sits): the reminder history runs up to yesterday, so the reminders due
+# today are what this sweep finds. The runner's sweep cases run at it.
+SWEEP_AT = dt.datetime(2026, 6, 1, 7, 5, tzinfo=dt.UTC)
+YESTERDAY = TODAY - dt.timedelta(days=1)
 YEARS_OF_HISTORY = 10
 
 
@@ -63,6 +75,7 @@ class Size:
     paralegal_grants: int
     attorney_matters: int
     walls: int
+    deadlines: int
 
     @classmethod
     def at(cls, scale: float) -> Size:
@@ -77,6 +90,7 @@ class Size:
             paralegal_grants=min(matters // 2, max(10, round(2_000 * scale))),
             attorney_matters=min(matters // 4, max(5, round(1_000 * scale))),
             walls=max(3, round(20 * scale)),
+            deadlines=max(200, round(500_000 * scale)),
         )
 
 
@@ -93,6 +107,7 @@ class MatterRow:
     area_id: int
     opponent: int
     team: list[tuple[int, int, str]] = field(default_factory=list)  # (membership id, user, role)
+    jurisdiction: str = "US-FED"
 
 
 @dataclass
@@ -103,7 +118,7 @@ class Firm:
     rng: random.Random
     out: TextIO
     cursor: Any = None
-    now: dt.datetime = field(default_factory=lambda: dt.datetime(2026, 6, 1, 17, tzinfo=dt.UTC))
+    now: dt.datetime = NOW
     group_ids: dict[str, int] = field(default_factory=dict)
     perm_ids: dict[str, int] = field(default_factory=dict)
     practice_areas: list[tuple[int, str, list[str]]] = field(default_factory=list)
@@ -114,6 +129,7 @@ class Firm:
     org_ids: list[int] = field(default_factory=list)
     contact_name: dict[int, str] = field(default_factory=dict)
     matters: list[MatterRow] = field(default_factory=list)
+    reminder_offsets: dict[int, list[int]] = field(default_factory=dict)  # users with a preference
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -477,6 +493,7 @@ def gen_matters(firm: Firm) -> None:
     def matters() -> Iterable[tuple]:
         for m in firm.matters:
             jurisdiction, court = rng.choice(COURTS)
+            m.jurisdiction = jurisdiction  # for the deadline families (no rng call added)
             litigated = " v. " in m.title
             docket = (
                 f"{rng.randint(1, 5)}:{m.opened_on:%y}-cv-{rng.randrange(100_000):05d}"
@@ -665,6 +682,431 @@ def gen_audit(firm: Firm) -> None:
     copy_rows(firm, AuditEvent, fields, events(), total=expected)
 
 
+def _team(m: MatterRow) -> list[int]:
+    return [user for _mid, user, _role in m.team]
+
+
+def _weighted(rng: random.Random, choices: Sequence[tuple[Any, float]]) -> Any:
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def _span(m: MatterRow) -> int:
+    return max(((m.closed_on or TODAY) - m.opened_on).days, 1)
+
+
+def gen_tasks(firm: Firm) -> None:
+    """About three tasks per matter: done ones on old and closed matters, open ones
+    (some overdue) on open matters, and recurring follow-ups with their past
+    occurrences chained through ``previous``."""
+    from bench.names import RECURRING_TASK_TITLES, TASK_TITLES
+    from cases.models import Task
+
+    rng = firm.rng
+    priorities = (("normal", 60), ("high", 20), ("low", 12), ("urgent", 8))
+
+    def tasks() -> Iterable[tuple]:
+        tid = 0
+        for m in firm.matters:
+            team = _team(m)
+            for _ in range(rng.randint(1, 5)):
+                tid += 1
+                created = m.opened_on + dt.timedelta(days=rng.randrange(_span(m)))
+                due = created + dt.timedelta(days=rng.randint(1, 60))
+                due_on = None if rng.random() < 0.1 else due
+                assignee = rng.choice(team) if rng.random() < 0.95 else None
+                late = (TODAY - due).days  # days past due (negative: not yet due)
+                if m.closed_on:
+                    status = "done" if rng.random() < 0.9 else "cancelled"
+                elif late > 14:
+                    status = _weighted(rng, (("done", 85), ("cancelled", 3), ("open", 12)))
+                elif late > 0:
+                    status = "open" if rng.random() < 0.5 else "done"
+                else:
+                    status = "done" if rng.random() < 0.08 else "open"
+                done_at = done_by = None
+                if status == "done":
+                    done_day = min(due + dt.timedelta(days=rng.randint(-5, 3)), TODAY)
+                    done_at = min(_moment(rng, max(done_day, created)), firm.now)
+                    done_by = assignee or rng.choice(team)
+                made = _moment(rng, created)
+                yield (tid, m.id, rng.choice(TASK_TITLES), "", assignee, due_on,
+                       _weighted(rng, priorities), status, done_by, done_at, None, False, None,
+                       team[0], made, done_at or made)  # fmt: skip
+            if m.closed_on is None and rng.random() < 0.06:
+                # A recurring follow-up: its past occurrences (done), then the open one.
+                every = rng.choice([7, 14, 30])
+                title, who = rng.choice(RECURRING_TASK_TITLES), rng.choice(team)
+                due = TODAY + dt.timedelta(days=rng.randrange(every))
+                previous = None
+                for k in range(rng.randint(1, 4), -1, -1):
+                    tid += 1
+                    due_k = due - dt.timedelta(days=every * k)
+                    if due_k < m.opened_on:
+                        continue
+                    done = k > 0
+                    at = min(_moment(rng, due_k), firm.now) if done else None
+                    yield (tid, m.id, title, "", who, due_k, "normal", "done" if done else "open",
+                           who if done else None, at, every, False, previous, team[0],
+                           _moment(rng, due_k - dt.timedelta(days=every)), at or firm.now)  # fmt: skip
+                    previous = tid
+
+    fields = [
+        "id", "matter", "title", "notes", "assignee", "due_on", "priority", "status", "done_by",
+        "done_at", "recur_every_days", "recurrence_stopped", "previous", "created_by",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    copy_rows(firm, Task, fields, tasks(), total=round(len(firm.matters) * 3.1))
+
+
+def gen_notes(firm: Firm) -> None:
+    """About four notes per matter: calls, meetings, emails, letters and plain notes,
+    by team members, some naming the client as a party involved."""
+    from bench.names import NOTE_SENTENCES, NOTE_SUBJECTS
+    from cases.models import Note
+
+    rng = firm.rng
+    kinds = (("call", 30), ("email", 30), ("meeting", 15), ("letter", 10), ("note", 15))
+    involved: list[tuple[int, int]] = []
+
+    def notes() -> Iterable[tuple]:
+        nid = 0
+        for m in firm.matters:
+            team = _team(m)
+            for _ in range(rng.randint(2, 6)):
+                nid += 1
+                kind = _weighted(rng, kinds)
+                direction = (
+                    rng.choice(["incoming", "outgoing"]) if kind in {"call", "email", "letter"}
+                    else ""
+                )  # fmt: skip
+                at = min(
+                    _moment(rng, m.opened_on + dt.timedelta(days=rng.randrange(_span(m)))),
+                    firm.now,
+                )
+                body = " ".join(rng.sample(NOTE_SENTENCES, k=rng.randint(1, 3)))
+                client = firm.contact_name[m.client_id]
+                participants = client if kind in {"call", "meeting"} else ""
+                if participants and rng.random() < 0.6:
+                    involved.append((nid, m.client_id))
+                yield (nid, m.id, kind, at, direction, rng.choice(NOTE_SUBJECTS[kind]), body,
+                       participants, rng.choice(team), at, at)  # fmt: skip
+
+    fields = [
+        "id", "matter", "kind", "occurred_at", "direction", "subject", "body", "participants",
+        "author", "created_at", "updated_at",
+    ]  # fmt: skip
+    copy_rows(firm, Note, fields, notes(), total=len(firm.matters) * 4)
+    copy_rows(firm, Note.contacts.through, ["note", "contact"], involved, total=len(involved))
+
+
+# Reminder preferences some users chose (the rest get 30/7/1/0 days).
+PREFERENCE_OFFSETS = (
+    ([30, 7, 1, 0], 0.40),
+    ([14, 7, 3, 1, 0], 0.25),
+    ([60, 30, 14, 7, 1, 0], 0.15),
+    ([7, 1, 0], 0.20),
+)
+PREFERENCE_SHARE = 0.25
+# Reminder history (sent rows and their notifications) is written for deadlines
+# due from this many days ago up to the largest offset ahead: enough for the
+# sweep to find the earlier reminders of every deadline it looks at.
+HISTORY_DAYS = 60
+
+
+def gen_reminder_preferences(firm: Firm) -> None:
+    """A quarter of the users chose their own reminder days; a few want no email,
+    some a daily digest."""
+    from deadlines.models import ReminderPreference
+
+    rng = firm.rng
+    rows = []
+    for uid in sorted(firm.user_email):
+        if uid in firm.personas.values() or rng.random() >= PREFERENCE_SHARE:
+            continue
+        offsets = _weighted(rng, PREFERENCE_OFFSETS)
+        firm.reminder_offsets[uid] = offsets
+        rows.append((uid, offsets, rng.random() < 0.92, rng.random() < 0.15))
+    copy_rows(
+        firm, ReminderPreference, ["user", "offsets", "email", "daily_digest"], rows,
+        total=len(rows),
+    )  # fmt: skip
+
+
+@dataclass(slots=True)
+class _DeadlineRow:
+    id: int
+    matter: MatterRow
+    due: dt.date
+    kind: str
+    status: str
+    responsible: list[int]
+    created: dt.datetime
+    closed_on: dt.date | None  # completed or waived on (reminders stop then)
+    title: str
+
+
+def gen_deadlines(firm: Firm) -> None:
+    """500,000 deadlines at scale 1.0, due from a year before to a year after
+    today: most computed by the real rule sets from trigger events on litigated
+    matters (with their rule citations and step-by-step explanations), the rest
+    entered by hand (hearings, statutes of limitations, internal dates). Open
+    unless past (then mostly done, some waived, some overdue). The responsible
+    people are those the service picks (the lead attorney and whoever entered
+    it). Reminder offsets are left empty, so each person's defaults apply.
+    Then the reminder history up to yesterday: the reminders and overdue
+    escalations earlier sweeps sent, with their in-app notifications, so that
+    today's sweep finds only what is due today."""
+    from bench.names import (
+        HEARING_TITLES,
+        INTERNAL_DEADLINE_TITLES,
+        OVERRIDE_REASONS,
+        STATUTES,
+        WAIVER_REASONS,
+    )
+    from deadlines.models import DEFAULT_REMINDER_OFFSETS, Deadline, TriggerEvent
+    from deadlines.services import E_FILING_CUTOFF, court_time_zone, ruleset_for, steps_as_json
+
+    rng, size = firm.rng, firm.size
+    first, last = TODAY - dt.timedelta(days=365), TODAY + dt.timedelta(days=365)
+    active = [m for m in firm.matters if (m.closed_on or last) >= first]
+    litigated = [m for m in active if " v. " in m.title] or active
+    events: dict[str, list[tuple[str, str, bool]]] = {}  # jurisdiction -> (key, name, ahead)
+    for jurisdiction in ("US-FED", "US-FED-CA", "US-CA"):
+        ruleset, _calendar = ruleset_for(jurisdiction)
+        version = ruleset.version_for(TODAY)
+        events[jurisdiction] = [
+            (e.key, e.name, any(r.direction == "before" for r in e.deadlines))
+            for e in version.events
+        ]
+    # JSON columns go to COPY as JSON text (lists would be written as arrays).
+    memo: dict[tuple, list | None] = {}
+
+    def chain(jurisdiction: str, key: str, day: dt.date, service: str) -> list | None:
+        """The real chain of deadlines (memoized: many events share a day)."""
+        k = (jurisdiction, key, day, service)
+        if k not in memo:
+            ruleset, calendar = ruleset_for(jurisdiction)
+            try:
+                computed = ruleset.compute_chain(key, day, service=service, jurisdiction=calendar)
+            except ValueError:  # outside the court calendar's years
+                memo[k] = None
+            else:
+                memo[k] = [
+                    (c.key, c.title, c.kind, c.citation,
+                     " ".join(filter(None, [c.note, *c.notes])), c.depends_on, c.due_date,
+                     c.version_effective_from, json.dumps(steps_as_json(c.computation)),
+                     json.dumps(list(c.computation.warnings)))
+                    for c in computed
+                ]  # fmt: skip
+        return memo[k]
+
+    def status_for(due: dt.date) -> str:
+        late = (TODAY - due).days
+        if late > 14:
+            return _weighted(rng, (("done", 88), ("waived", 4), ("open", 8)))
+        if late > 0:
+            return _weighted(rng, (("done", 70), ("waived", 2), ("open", 28)))
+        return _weighted(rng, (("open", 97), ("done", 2), ("waived", 1)))
+
+    def closing(status: str, due: dt.date, created: dt.datetime, who: list[int]) -> tuple:
+        """(completed_by, completed_at, waived_by, waived_at, reason, closed on)."""
+        if status == "open":
+            return None, None, None, None, "", None
+        day = min(due - dt.timedelta(days=rng.randint(0, 5)), YESTERDAY)
+        at = max(_moment(rng, day), created)
+        if status == "done":
+            return rng.choice(who), at, None, None, "", at.date()
+        return None, None, rng.choice(who), at, rng.choice(WAIVER_REASONS), at.date()
+
+    # Only deadlines the reminder history covers are kept in memory.
+    largest = max(o for offs in [DEFAULT_REMINDER_OFFSETS, *firm.reminder_offsets.values()]
+                  for o in offs)  # fmt: skip
+    history = (TODAY - dt.timedelta(days=HISTORY_DAYS), TODAY + dt.timedelta(days=largest))
+    built: list[_DeadlineRow] = []
+    responsible_rows: list[tuple[int, int]] = []
+    trigger_rows: list[tuple] = []
+    chain_target = round(size.deadlines * 0.7)
+
+    def entry(day: dt.date, m: MatterRow) -> dt.datetime:
+        """When it was entered: by the end of yesterday (the sweep runs just
+        after midnight, before anyone enters anything today)."""
+        if day > YESTERDAY:  # planned far ahead: entered some time in the last half year
+            day = YESTERDAY - dt.timedelta(days=rng.randrange(180))
+        return _moment(rng, max(day, m.opened_on))
+
+    def deadlines() -> Iterable[tuple]:
+        did = tid = 0
+        while did < chain_target:
+            m = rng.choice(litigated)
+            # Half the events set a date ahead (a hearing, a trial) with deadlines
+            # before it; the other half happened (service, judgment), deadlines after.
+            ahead = rng.random() < 0.5
+            key, name, _ = rng.choice([e for e in events[m.jurisdiction] if e[2] == ahead])
+            if ahead:
+                lo = max(m.opened_on, TODAY - dt.timedelta(days=60))
+                hi = min(m.closed_on or last, last + dt.timedelta(days=30))
+            else:
+                lo = max(m.opened_on, first - dt.timedelta(days=30))
+                hi = min(m.closed_on or TODAY, TODAY)
+            if lo > hi:
+                continue
+            day = lo + dt.timedelta(days=rng.randrange((hi - lo).days + 1))
+            service = _weighted(rng, (("personal", 60), ("electronic", 30), ("mail", 10)))
+            items = chain(m.jurisdiction, key, day, service)
+            if not items:
+                continue
+            team = _team(m)
+            actor = rng.choice(team)
+            people = [m.responsible_id] + ([actor] if actor != m.responsible_id else [])
+            before = rng.randint(20, 200) if ahead else -rng.randint(0, 2)
+            entered = entry(day - dt.timedelta(days=before), m)
+            tid += 1
+            ruleset, calendar = ruleset_for(m.jurisdiction)
+            trigger_rows.append((tid, m.id, ruleset.jurisdiction, calendar, key, name, day,
+                                 service, items[0][7], actor, entered, entered))  # fmt: skip
+            zone = court_time_zone(m.jurisdiction)
+            ids: dict[str, int] = {}
+            for (rule, title, kind, citation, note, depends, computed, version, steps,
+                 warnings) in items:  # fmt: skip
+                did += 1
+                ids[rule] = did
+                due, overridden = computed, None
+                if rng.random() < 0.02:
+                    due = computed + dt.timedelta(days=rng.choice([-3, -1, 7, 14, 30]))
+                    overridden = (min(_moment(rng, min(due, TODAY)), firm.now), actor,
+                                  rng.choice(OVERRIDE_REASONS))  # fmt: skip
+                is_court = kind == "court"
+                status = status_for(due)
+                closed = closing(status, due, entered, people)
+                if history[0] <= due <= history[1]:
+                    built.append(_DeadlineRow(did, m, due, "court" if is_court else "internal",
+                                              status, people, entered, closed[5], title))  # fmt: skip
+                responsible_rows.extend((did, u) for u in people)
+                yield (did, m.id, tid, ids.get(depends) if depends else None, rule, title,
+                       "court" if is_court else "internal", due,
+                       E_FILING_CUTOFF if is_court else None, zone, status, *closed[:5],
+                       citation, note, version, computed, steps, warnings,
+                       overridden[0] if overridden else None,
+                       overridden[1] if overridden else None,
+                       overridden[2] if overridden else "", None, actor, entered,
+                       closed[1] or closed[3] or entered)  # fmt: skip
+        while did < size.deadlines:  # entered by hand
+            m = rng.choice(active)
+            lo, hi = max(m.opened_on, first), min(m.closed_on or last, last)
+            if lo > hi:
+                continue
+            did += 1
+            due = lo + dt.timedelta(days=rng.randrange((hi - lo).days + 1))
+            kind = _weighted(rng, (("internal", 45), ("hearing", 40), ("statute", 15)))
+            citation, due_time = "", None
+            if kind == "hearing":
+                title = rng.choice(HEARING_TITLES)
+                due_time = rng.choice([dt.time(8, 30), dt.time(9), dt.time(10), dt.time(13, 30)])
+            elif kind == "statute":
+                title, citation = rng.choice(STATUTES)
+            else:
+                title = rng.choice(INTERNAL_DEADLINE_TITLES)
+            team = _team(m)
+            actor = rng.choice(team)
+            people = [m.responsible_id] + ([actor] if actor != m.responsible_id else [])
+            entered = entry(due - dt.timedelta(days=rng.randint(3, 120)), m)
+            status = status_for(due)
+            closed = closing(status, due, entered, people)
+            if history[0] <= due <= history[1]:
+                built.append(_DeadlineRow(did, m, due, kind, status, people, entered, closed[5],
+                                          title))  # fmt: skip
+            responsible_rows.extend((did, u) for u in people)
+            yield (did, m.id, None, None, "", title, kind, due, due_time,
+                   court_time_zone(m.jurisdiction), status, *closed[:5], citation, "", None,
+                   None, "[]", "[]", None, None, "", None, actor, entered,
+                   closed[1] or closed[3] or entered)  # fmt: skip
+
+    fields = [
+        "id", "matter", "trigger_event", "depends_on", "rule_key", "title", "kind", "due_date",
+        "due_time", "time_zone", "status", "completed_by", "completed_at", "waived_by",
+        "waived_at", "waived_reason", "citation", "note", "ruleset_version",
+        "computed_due_date", "steps", "warnings", "overridden_at", "overridden_by",
+        "override_reason", "reminder_offsets", "created_by", "created_at", "updated_at",
+    ]  # fmt: skip
+    # Foreign keys are checked at commit (Django makes them DEFERRABLE INITIALLY
+    # DEFERRED), so the deadlines can stream in before the events they point at.
+    copy_rows(firm, Deadline, fields, deadlines(), total=size.deadlines)
+    copy_rows(
+        firm, TriggerEvent,
+        ["id", "matter", "ruleset", "jurisdiction", "event_key", "event_name", "trigger_date",
+         "service", "ruleset_version", "created_by", "created_at", "updated_at"],
+        trigger_rows, total=len(trigger_rows),
+    )  # fmt: skip
+    copy_rows(
+        firm, Deadline.responsible.through, ["deadline", "user"], responsible_rows,
+        total=len(responsible_rows),
+    )  # fmt: skip
+    firm.counts["deadlines.chains_computed"] = len(memo)
+    _reminder_history(firm, built, DEFAULT_REMINDER_OFFSETS, history)
+
+
+def _reminder_history(
+    firm: Firm,
+    built: list[_DeadlineRow],
+    defaults: Sequence[int],
+    window: tuple[dt.date, dt.date],
+) -> None:
+    """What earlier sweeps sent, as the sweep itself would have (reminder offset
+    o goes out on due - o, or once at entry for the nearest offset ahead; court
+    deadlines and statutes overdue since before today were escalated to the
+    lead attorney), with the in-app notifications, read unless recent."""
+    from deadlines.models import Notification, ReminderDelivery
+
+    rng = firm.rng
+    oldest, newest = window
+    deliveries: list[tuple] = []
+    notes: list[tuple] = []
+
+    def sent(d: _DeadlineRow, user: int, kind: str, offset: int, day: dt.date) -> None:
+        at = max(_moment(rng, day), d.created) if day > d.created.date() else d.created
+        at = min(at, firm.now)
+        deliveries.append((d.id, user, kind, offset, d.due, at, at, False, 1))
+        if kind == "overdue":
+            text = f"OVERDUE: {d.title} was due {d.due:%a %Y-%m-%d} ({d.matter.number})"
+        else:
+            left = {0: "today", 1: "tomorrow"}.get(offset, f"in {offset} days")
+            text = f"{d.title} is due {left}, {d.due:%a %Y-%m-%d} ({d.matter.number})"
+        read = (
+            at + dt.timedelta(hours=rng.randint(1, 48))
+            if day < TODAY - dt.timedelta(days=2)
+            else None
+        )
+        notes.append((user, d.id, text[:500], at, read if rng.random() < 0.85 else None))
+
+    for d in built:
+        if not oldest <= d.due <= newest:
+            continue
+        entered = d.created.date()
+        stop = min(TODAY, d.closed_on or TODAY)  # no reminders once done or waived
+        for user in d.responsible:
+            offsets = sorted(firm.reminder_offsets.get(user, defaults))
+            at_entry = (d.due - entered).days
+            catch_up = min((o for o in offsets if o >= at_entry), default=None)
+            for o in offsets:
+                day = d.due - dt.timedelta(days=o)
+                if entered < day < stop or (o == catch_up and entered < stop and day <= entered):
+                    sent(d, user, "reminder", o, max(day, entered))
+        overdue_since = d.due + dt.timedelta(days=1)
+        if (d.kind in ("court", "statute") and d.status == "open"
+                and TODAY - dt.timedelta(days=14) <= d.due and overdue_since < TODAY):  # fmt: skip
+            sent(d, d.matter.responsible_id, "overdue", 0, overdue_since)
+    copy_rows(
+        firm, ReminderDelivery,
+        ["deadline", "user", "kind", "offset_days", "due_date", "created_at", "sent_at",
+         "skipped", "attempts"],
+        deliveries, total=len(deliveries),
+    )  # fmt: skip
+    copy_rows(
+        firm, Notification, ["user", "deadline", "text", "created_at", "read_at"], notes,
+        total=len(notes),
+    )  # fmt: skip
+
+
 # Each model family is one function, run in this order; later ones read what the
 # earlier ones left on the Firm (users by role, contacts, matters and teams).
 FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
@@ -674,6 +1116,10 @@ FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
     ("matters, teams, grants, parties", gen_matters),
     ("ethical walls", gen_walls),
     ("audit trail", gen_audit),
+    ("tasks", gen_tasks),
+    ("notes", gen_notes),
+    ("reminder preferences", gen_reminder_preferences),
+    ("deadlines, trigger events, reminder history", gen_deadlines),
 ]
 
 

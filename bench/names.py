@@ -193,3 +193,98 @@ MATTER_SUBJECTS = [
     "motor vehicle accident",
     "quiet title",
 ]
+
+# --- Matter work: tasks, notes, hand-entered deadlines --------------------------------
+
+TASK_TITLES = [
+    "Send engagement letter",
+    "Collect client documents",
+    "Draft initial disclosures",
+    "Review opposing party's production",
+    "Calendar hearing and notify client",
+    "Prepare deposition outline",
+    "Follow up with client on missing records",
+    "Draft demand letter",
+    "Research statute of limitations",
+    "Prepare privilege log",
+    "Order medical records",
+    "Update case budget",
+    "Draft settlement memo",
+    "Send status report to client",
+    "Review and sign off on discovery responses",
+    "Schedule expert call",
+    "Prepare exhibit list",
+    "File proof of service",
+    "Confirm mediator availability",
+    "Check docket for new filings",
+]
+RECURRING_TASK_TITLES = [
+    "Weekly docket check",
+    "Monthly status report to client",
+    "Biweekly discovery review meeting",
+    "Check for new filings",
+]
+NOTE_SUBJECTS = {
+    "call": ["Call with client", "Call with opposing counsel", "Voicemail from client",
+             "Call with insurer", "Call with expert"],
+    "meeting": ["Strategy meeting", "Client meeting", "Mediation session", "Team meeting",
+                "Meet and confer"],
+    "email": ["Email re document production", "Email re scheduling", "Email re settlement",
+              "Email re discovery dispute", "Email from client"],
+    "letter": ["Demand letter", "Meet-and-confer letter", "Engagement letter",
+               "Letter re preservation of evidence", "Settlement offer letter"],
+    "note": ["Case assessment", "Research notes", "Witness interview notes",
+             "Notes on deposition", "File review"],
+}  # fmt: skip
+NOTE_SENTENCES = [
+    "Discussed the timeline and next steps.",
+    "Client confirmed the dates and will send the remaining records by Friday.",
+    "Opposing counsel agreed to a two-week extension, to be confirmed in writing.",
+    "Reviewed the latest production; several documents appear to be privileged.",
+    "Settlement range discussed; client wants to wait for the expert report.",
+    "Agreed to meet and confer on the scope of the requests.",
+    "Witness recalls the meeting but not the exact date.",
+    "Insurer requested an updated budget and a litigation plan.",
+    "Follow up needed on the missing invoices.",
+    "Mediation is tentatively set; waiting for the mediator's availability.",
+]
+HEARING_TITLES = [
+    "Case management conference",
+    "Hearing on motion to compel",
+    "Status conference",
+    "Hearing on demurrer",
+    "Hearing on motion for summary judgment",
+    "Final pretrial conference",
+    "Mediation",
+    "Settlement conference",
+    "Ex parte hearing",
+]
+INTERNAL_DEADLINE_TITLES = [
+    "Send draft to client for review",
+    "Expert report to partner",
+    "Internal review of discovery responses",
+    "Budget update due to insurer",
+    "Circulate deposition summary",
+    "Client approval of settlement terms",
+    "Prepare trial binder",
+]
+STATUTES = [
+    ("Statute of limitations: personal injury", "Cal. Code Civ. Proc. § 335.1"),
+    ("Statute of limitations: written contract", "Cal. Code Civ. Proc. § 337(a)"),
+    ("Statute of limitations: oral contract", "Cal. Code Civ. Proc. § 339"),
+    ("Statute of limitations: fraud", "Cal. Code Civ. Proc. § 338(d)"),
+    ("Limitations period: federal claim", "28 U.S.C. § 1658(a)"),
+    ("Charge filing deadline (EEOC)", "42 U.S.C. § 2000e-5(e)(1)"),
+    ("Government claim deadline", "Cal. Gov. Code § 911.2"),
+]
+WAIVER_REASONS = [
+    "Hearing vacated by the court.",
+    "Matter settled; the deadline no longer applies.",
+    "Opposing party stipulated to withdraw the motion.",
+    "Superseded by the amended scheduling order.",
+]
+OVERRIDE_REASONS = [
+    "Stipulation and order extending time.",
+    "Court order continuing the hearing.",
+    "Local rule shortens the period; confirmed with the clerk.",
+]

@@ -30,6 +30,9 @@ def test_tiny_firm_is_generated_and_every_case_gets_a_row(bench_database, tmp_pa
     size = generate.Size.at(0.001)
     assert built["counts"]["cases.Matter"] == size.matters
     assert built["counts"]["clients.Contact"] == size.contacts
+    assert built["counts"]["deadlines.Deadline"] == size.deadlines
+    assert built["counts"]["cases.Task"] > 0
+    assert built["counts"]["cases.Note"] > 0
     with db.use_database(bench_database):
         from accounts.models import User
         from cases.models import Matter, MatterUserObjectPermission
@@ -50,6 +53,7 @@ def test_tiny_firm_is_generated_and_every_case_gets_a_row(bench_database, tmp_pa
         results_dir=tmp_path,
         http_seconds=1,
         http_requests=10,
+        reminders=20,
         out=table,
     )
 
@@ -68,6 +72,33 @@ def test_tiny_firm_is_generated_and_every_case_gets_a_row(bench_database, tmp_pa
             assert row["status"] == "not built yet"
             assert (row["p50_ms"], row["p95_ms"], row["value"]) == (None, None, None)
             assert "not built yet" in printed
+
+    by_case = {(r["case"], r["persona"]): r for r in report["rows"]}
+    # What the deadline, task and note families and the admin registration made measurable.
+    for key in [
+        ("reminder sweep: select due reminders", "system"),
+        ("reminder delivery over SMTP", "system"),
+        ("Django admin matter changelist", "admin"),
+        ("changelist rows by raw SQL", "admin"),
+        ("admin changelist ÷ raw SQL", "admin"),
+        ("deadline calendar", "paralegal"),
+        ("deadline calendar, my teams'", "paralegal"),
+    ]:
+        assert by_case[key]["status"] == "ok", (key, by_case[key]["note"])
+    sweep = by_case[("reminder sweep: select due reminders", "system")]["extra"]
+    assert sweep["due_reminders"] > 0
+    delivery = by_case[("reminder delivery over SMTP", "system")]["extra"]
+    assert delivery["due"] == delivery["sent"] + delivery["skipped"] >= 20
+    assert delivery["emails_received"] == delivery["emails_expected"] > 0
+    assert (delivery["lost"], delivery["doubled"], delivery["left_unsent"]) == (0, 0, 0)
+    calendars = [r for r in report["rows"] if r["case"].startswith("deadline calendar")]
+    assert sum(r["extra"]["deadlines_shown"] for r in calendars) > 0
+    with db.use_database(bench_database):
+        from deadlines.models import Notification, ReminderDelivery
+
+        # The cases leave the data as built: no delivery or notification rows left over.
+        assert not ReminderDelivery.objects.filter(sent_at__isnull=True).exists()
+        assert Notification.objects.count() == built["counts"]["deadlines.Notification"]
 
     (written,) = tmp_path.glob("*-smoke.json")
     assert json.loads(written.read_text())["rows"] == json.loads(json.dumps(report["rows"]))
