@@ -629,6 +629,7 @@ def reminder_delivery(ctx: Context, persona: str) -> Measurement:
     The due reminders are those of the day's first sweep, topped up to the number
     wanted if there are fewer; everything the case writes is deleted afterwards."""
     import inspect
+    import math
 
     from django.conf import settings
     from django.test.utils import override_settings
@@ -681,8 +682,8 @@ def reminder_delivery(ctx: Context, persona: str) -> Measurement:
             _delete_after(model, high)
     lost = sum((expected - received).values())
     doubled = sum((received - expected).values()) - digests
-    batch = inspect.signature(sweep).parameters.get("batch")
-    per_sweep = batch.default if batch is not None else None
+    budget_param = inspect.signature(sweep).parameters.get("budget")
+    budget = budget_param.default if budget_param is not None else None
     beat = settings.CELERY_BEAT_SCHEDULE.get("deadline-reminders", {}).get("schedule")
     extra = {
         "function": path, "now": SWEEP_AT.isoformat(), "due": due, "natural_due": natural,
@@ -690,12 +691,13 @@ def reminder_delivery(ctx: Context, persona: str) -> Measurement:
         "sent": totals["sent"], "skipped": totals["skipped"], "failed": totals["failed"],
         "left_unsent": left, "emails_expected": sum(expected.values()),
         "emails_received": sum(received.values()) - digests, "digests_received": digests,
-        "lost": lost, "doubled": doubled, "sweep_batch": per_sweep,
+        "lost": lost, "doubled": doubled, "sweep_budget_seconds": budget,
         "beat_interval_seconds": beat, "smtp_port": sink.port,
     }  # fmt: skip
-    if per_sweep and beat:
-        # At the beat's pace each run sends at most one batch.
-        extra["minutes_at_beat_pace"] = round(((due + per_sweep - 1) // per_sweep - 1) * beat / 60)
+    if budget and beat:
+        # At the beat's pace each run delivers for at most `budget` seconds.
+        runs = max(1, math.ceil(seconds / budget))
+        extra["minutes_at_beat_pace"] = round((runs - 1) * beat / 60 + min(seconds, budget) / 60, 1)
     if lost or doubled or left:
         raise CaseFailed(
             f"{due:,} due: {totals['sent']:,} sent, {left:,} left unsent; the sink got "

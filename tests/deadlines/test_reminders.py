@@ -157,3 +157,19 @@ def test_two_sweeps_at_once_deliver_each_reminder_exactly_once(alice, bob):
     assert Notification.objects.count() == 40
     assert len(mail.outbox) == 40
     assert len({(m.subject, m.to[0]) for m in mail.outbox}) == 40
+
+
+@pytest.mark.django_db
+def test_one_batch_checks_access_and_email_preferences_per_person(matter, alice, bob, charlie):
+    """Delivery checks visibility for a whole batch at once: each person's own
+    access and email preference still decides what they get."""
+    ReminderPreference.objects.create(user=alice, email=False)
+    for i in range(3):
+        _deadline(matter, alice, bob, charlie, title=f"Batch {i}")
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        result = reminders.sweep(chunk=4)
+        assert reminders.sweep().sent == 0
+    # charlie is not on the team: her rows are skipped, not sent.
+    assert (result.sent, result.skipped, result.failed) == (6, 3, 0)
+    assert Notification.objects.filter(user=alice).count() == 3  # in-app only
+    assert sorted(m.to[0] for m in mail.outbox) == [bob.email] * 3
