@@ -243,14 +243,20 @@ def calendar_data(
     return data
 
 
-def matters_for_filter(user: Any) -> QuerySet[Matter]:
-    """Matters offered in the calendar's matter filter: open ones the user is on."""
-    return (
+def matters_for_filter(user: Any) -> list[tuple[int, str]]:
+    """(id, label) of the matters offered in the calendar's matter filter: open
+    ones the user is on. Labels are built here, not with a template filter per
+    option: an attorney can be on hundreds of matters."""
+    rows = (
         Matter.objects.visible_to(user)
         .filter(closed_on__isnull=True, team__user=user)
-        .only("id", "number", "title")
         .order_by("number")
+        .values_list("id", "number", "title")
     )
+    return [
+        (pk, f"{number} {title if len(title) <= 40 else title[:39] + '…'}")
+        for pk, number, title in rows
+    ]
 
 
 def unread_notification_count(user: Any) -> int:
