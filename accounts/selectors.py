@@ -24,6 +24,7 @@ from cases.models import (
     TeamMembership,
     WallAcknowledgment,
 )
+from cases.models.matter import not_walled
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -121,9 +122,19 @@ def grantable_groups() -> QuerySet[Group]:
 # --- Walls -------------------------------------------------------------------------------
 
 
-def wall_list() -> QuerySet[EthicalWall]:
-    return EthicalWall.objects.select_related("matter", "client", "created_by").prefetch_related(
-        "screened_users", "screened_groups"
+def wall_list(viewer: User) -> QuerySet[EthicalWall]:
+    """The walls an admin manages, less those about matters or clients a wall
+    keeps from this admin: a screened admin must not read, through the wall
+    pages, the matters (and their audit report) the wall hides from them."""
+    screens = EthicalWall.objects.screening(viewer).filter(kind=EthicalWall.Kind.EXCLUSIVE)
+    return (
+        EthicalWall.objects.exclude(
+            Q(pk__in=screens.values("pk"))
+            | Q(matter__in=matter_ids_walled_from(viewer))
+            | Q(client__in=screens.filter(client__isnull=False).values("client_id"))
+        )
+        .select_related("matter", "client", "created_by")
+        .prefetch_related("screened_users", "screened_groups")
     )
 
 
@@ -183,14 +194,9 @@ def can_read_audit(user: User) -> bool:
 
 def matter_ids_walled_from(user: User) -> QuerySet[Any]:
     """Matters an ethical wall keeps from this user: their audit lines stay hidden
-    from them too (rule 1 of the one door holds for admins and auditors)."""
-    screening = EthicalWall.objects.screening(user).filter(kind=EthicalWall.Kind.EXCLUSIVE)
-    team_only = EthicalWall.objects.active().filter(kind=EthicalWall.Kind.INCLUSIVE)
-    return Matter.objects.filter(
-        Q(walls__in=screening)
-        | Q(client__walls__in=screening)
-        | (Q(walls__in=team_only) & ~Q(team__user=user))
-    ).values("pk")
+    from them too (rule 1 of the one door holds for admins and auditors). The
+    same conditions as Matter.objects.visible_to, negated."""
+    return Matter.objects.exclude(*not_walled(user, matter="pk", client="client_id")).values("pk")
 
 
 def audit_events(viewer: User) -> QuerySet[AuditEvent]:

@@ -303,7 +303,7 @@ def _int(value: Any) -> int:
 @firm_admin_required
 def wall_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    page = _page(request, selectors.wall_list())
+    page = _page(request, selectors.wall_list(request.user))
     return render(request, "accounts/firm/wall_list.html", {"page_obj": page, "today": today})
 
 
@@ -328,7 +328,7 @@ def wall_create(request: HttpRequest) -> HttpResponse:
 
 @firm_admin_required
 def wall_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    wall = get_object_or_404(selectors.wall_list(), pk=pk)
+    wall = get_object_or_404(selectors.wall_list(request.user), pk=pk)
     people = selectors.wall_screened_people(wall)
     context = {
         "wall": wall,
@@ -341,7 +341,7 @@ def wall_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @firm_admin_required
 def wall_report(request: HttpRequest, pk: int) -> HttpResponse:
-    wall = get_object_or_404(EthicalWall.objects.select_related("matter", "client"), pk=pk)
+    wall = get_object_or_404(selectors.wall_list(request.user), pk=pk)
     events = selectors.wall_audit_events(wall, zone=selectors.firm_zone())
     if request.GET.get("format") == "csv":
         services.audit_export_record(

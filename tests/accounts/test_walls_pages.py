@@ -169,3 +169,27 @@ def test_the_wall_report_leaves_out_what_happened_before_the_wall(client, dana, 
     client.force_login(dana)
     response = client.get(reverse("firm:wall_report", args=[wall.pk]))
     assert not response.context["page_obj"].object_list
+
+
+def test_an_admin_screened_by_a_wall_gets_404_on_its_pages_and_does_not_see_it_listed(
+    client, dana, matter
+):
+    other_admin = UserFactory(role="Firm admin", is_staff=True, full_name="Olga Admin")
+    wall = services.wall_create(
+        actor=other_admin, name="Dana screen", reason="Dana advised the other side",
+        notice="You are screened.", matter=matter, users=[dana],
+    )  # fmt: skip
+    client.force_login(dana)
+    assert client.get(reverse("firm:wall_detail", args=[wall.pk])).status_code == 404
+    assert client.get(reverse("firm:wall_report", args=[wall.pk])).status_code == 404
+    assert (
+        client.get(reverse("firm:wall_report", args=[wall.pk]), {"format": "csv"}).status_code
+        == 404
+    )
+    listing = client.get(reverse("firm:walls")).content.decode()
+    assert "Dana screen" not in listing
+    assert matter.title not in listing
+    # The admin who is not screened still manages the wall.
+    client.force_login(other_admin)
+    assert client.get(reverse("firm:wall_detail", args=[wall.pk])).status_code == 200
+    assert client.get(reverse("firm:wall_report", args=[wall.pk])).status_code == 200
