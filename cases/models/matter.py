@@ -101,6 +101,58 @@ def not_walled(user: User | Any, *, matter: str, client: str) -> list[Any]:
     ]
 
 
+def screened_from(user: User | Any) -> tuple[list[int], list[int]]:
+    """The matters, and the clients (every matter of theirs), that a wall now
+    screens this user from: rule 1 of the one door, read in one small query.
+
+    The same walls as ``not_walled`` (which the object-permission backend
+    inlines into its single query): active exclusive walls naming the user or
+    one of their groups, and active team-only walls on matters whose team the
+    user is not on. visible_to reads them first, as two short id lists, so
+    that the matter queries built on it carry plain ``NOT IN (ids)`` filters
+    (none at all for the many people no wall screens) and the planner can start
+    from the grants; the walls are read again on every call, so a new wall
+    applies to the very next query.
+    """
+    from cases.models.access import EthicalWall
+
+    exclusive = EthicalWall.objects.screening(user).filter(kind=EthicalWall.Kind.EXCLUSIVE)
+    team_only = (
+        EthicalWall.objects.active()
+        .filter(kind=EthicalWall.Kind.INCLUSIVE)
+        .exclude(Exists(TeamMembership.objects.filter(matter=OuterRef("matter"), user=user)))
+    )
+    matters: set[int] = set()
+    clients: set[int] = set()
+    for matter_id, client_id in exclusive.union(team_only, all=True).values_list(
+        "matter_id", "client_id"
+    ):
+        if matter_id is not None:
+            matters.add(matter_id)
+        if client_id is not None:
+            clients.add(client_id)
+    return sorted(matters), sorted(clients)
+
+
+def granted_matter_ids(user: User | Any, codename: str) -> models.QuerySet:
+    """The ids of the matters on which ``user`` holds ``codename``, directly or
+    through one of their groups, walls aside: a subquery for ``pk__in``.
+
+    One UNION ALL of the two grant tables, each read by its (user|group,
+    permission, matter) index, rather than two EXISTS joined by OR: the planner
+    can then start from the grants (a paralegal's 2,000 rows) and look the
+    matters up by primary key, instead of testing every one of 100,000 matters
+    against both grant tables.
+    """
+    direct = MatterUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename
+    ).values("content_object_id")
+    via_group = MatterGroupObjectPermission.objects.filter(
+        group__in=user.groups.all().values("pk"), permission__codename=codename
+    ).values("content_object_id")
+    return direct.union(via_group, all=True)
+
+
 class MatterQuerySet(models.QuerySet["Matter"]):
     def visible_to(self, user: User | Any) -> MatterQuerySet:
         """The one door: the matters this user may see (DESIGN.md, rules 1-3).
@@ -114,22 +166,15 @@ class MatterQuerySet(models.QuerySet["Matter"]):
         """
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        qs = self.filter(*not_walled(user, matter="pk", client="client_id"))
+        walled_matters, walled_clients = screened_from(user)
+        qs = self
+        if walled_matters:
+            qs = qs.exclude(pk__in=walled_matters)
+        if walled_clients:
+            qs = qs.exclude(client_id__in=walled_clients)
         if user.is_firm_admin:
             return qs
-        user_grant = Exists(
-            MatterUserObjectPermission.objects.filter(
-                content_object=OuterRef("pk"), user=user, permission__codename="view_matter"
-            )
-        )
-        group_grant = Exists(
-            MatterGroupObjectPermission.objects.filter(
-                content_object=OuterRef("pk"),
-                group__in=user.groups.all(),
-                permission__codename="view_matter",
-            )
-        )
-        return qs.filter(user_grant | group_grant)
+        return qs.filter(pk__in=granted_matter_ids(user, "view_matter"))
 
     def open(self) -> MatterQuerySet:
         return self.filter(closed_on__isnull=True)

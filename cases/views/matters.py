@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from accounts.models import User
+from casemgr.pagination import BoundedPaginator
 from cases import selectors, services
 from cases.forms import (
     CloseForm,
@@ -44,31 +46,6 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class BoundedPaginator(Paginator):
-    """A paginator that counts exactly up to a bound and no further.
-
-    An exact COUNT(*) of every matter a firm admin can see reads ~100,000 rows on
-    every page view, to print one number nobody pages through. This one counts
-    at most ``bound`` rows, or a page beyond the requested one if that is further
-    (so "Next" is always right); past that the page says "more than N" (capped).
-    """
-
-    def __init__(self, object_list: Any, per_page: int, *, page: Any, bound: int) -> None:
-        super().__init__(object_list, per_page)
-        try:
-            number = max(1, int(page))
-        except (TypeError, ValueError):
-            number = 1
-        self.bound = max(bound, (number + 1) * per_page)
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        counted = self.object_list[: self.bound + 1].count()
-        self.capped = counted > self.bound
-        return counted
-
-
 COUNT_BOUND = 2000  # matters counted exactly on the list (40 pages)
 
 
@@ -81,11 +58,20 @@ class MatterListView(LoginRequiredMixin, TemplateView):
         matters = selectors.matter_list(user=self.request.user, filters=filters)
         number = self.request.GET.get("page")
         page = BoundedPaginator(matters, PAGE_SIZE, page=number, bound=COUNT_BOUND).get_page(number)
-        # The attorney filter lists every attorney (hundreds at a large firm): rendered
-        # as plain options in the template, not option by option through the form
-        # renderer's widget templates, which cost ~100 ms a page at 350 attorneys.
-        attorney_choices = [(u.pk, str(u)) for u in form.fields["attorney"].queryset.only(
-            "id", "full_name", "email")]  # fmt: skip
+        # The attorney filter lists every attorney (hundreds at a large firm): its
+        # options are joined in Python, not looped over option by option in the
+        # template (or worse, through the form renderer's widget templates), which
+        # cost more than the rest of the page at 350 attorneys.
+        attorney_options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (pk, mark_safe(" selected") if pk == filters.attorney else "", name or email)  # noqa: S308 -- a constant
+                for pk, name, email in form.fields["attorney"].queryset.values_list(
+                    "pk", "full_name", "email"
+                )
+            ),
+        )
         columns = [("number", "Number"), ("title", "Title"), ("client", "Client"),
                    ("stage", "Stage"), ("opened", "Opened")]  # fmt: skip
         sort_links = [
@@ -107,7 +93,7 @@ class MatterListView(LoginRequiredMixin, TemplateView):
             filters=filters,
             page_obj=page,
             matters=page.object_list,
-            attorney_choices=attorney_choices,
+            attorney_options=attorney_options,
             filtered=any(
                 k in self.request.GET for k in ("q", "stage", "practice_area", "attorney", "mine")
             ),
