@@ -8,7 +8,7 @@ class CasemgrConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals
 
-        from casemgr import auth_audit
+        from casemgr import auth_audit, lookups  # noqa: F401 -- registers field__any
 
         # Django's authentication reports sign-ins only through signals.
         signals.user_logged_in.connect(auth_audit.on_login, dispatch_uid="audit_login")

@@ -28,9 +28,12 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 WEEK_DAYS = 7  # "this week": today and the six days after it
-LIST_LIMIT = 50
-SAFETY_NET_LIMIT = 25
-ACTIVITY_LIMIT = 20
+# A dashboard is read at a glance: each list shows its first rows (soonest or most
+# urgent first) and says when there are more, with a link to where they all are.
+LIST_LIMIT = 10
+QUEUE_LIMIT = 15
+SAFETY_NET_LIMIT = 10
+ACTIVITY_LIMIT = 12
 NEGOTIATION_LIMIT = 100  # offers read (two per matter at most)
 QUEUE_ROLES = (Role.PARALEGAL, Role.CASE_MANAGER)
 
@@ -55,6 +58,9 @@ class Dashboard:
     negotiations: list[NegotiationPosition]
     task_queue: list[Task] | None = None  # paralegals and case managers only
     limit: int = LIST_LIMIT
+    queue_limit: int = QUEUE_LIMIT
+    # Whether a list was cut at its limit (the page then links to the rest).
+    more: set[str] = field(default_factory=set)
     matter_count: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -79,38 +85,38 @@ def stage_counts(stages: Iterable[str]) -> list[StageCount]:
     return sorted(counts, key=lambda c: _stage_order(c.stage))
 
 
-def deadlines_of(mine: MatterQuerySet) -> Any:
-    """Open deadlines of my matters (``mine`` already went through the one door)."""
-    return Deadline.objects.open().filter(matter__in=mine).select_related("matter")
+def deadlines_of(matter_ids: list[int]) -> Any:
+    """Open deadlines of my matters (``matter_ids`` came through the one door)."""
+    return Deadline.objects.open().filter(matter_id__any=matter_ids).select_related("matter")
 
 
-def safety_net(mine: MatterQuerySet, today: datetime.date) -> list[Matter]:
+def safety_net(matter_ids: list[int], today: datetime.date) -> list[Matter]:
     """Open matters with nothing coming up: no open task or deadline due today or later."""
     upcoming_task = Task.objects.open().filter(matter=OuterRef("pk"), due_on__gte=today)
     upcoming_deadline = Deadline.objects.open().filter(matter=OuterRef("pk"), due_date__gte=today)
     return list(
-        mine.filter(~Exists(upcoming_task), ~Exists(upcoming_deadline))
-        .select_related("client", "responsible_attorney")
-        .order_by("opened_on", "id")[:SAFETY_NET_LIMIT]
+        Matter.objects.filter(pk__any=matter_ids)
+        .filter(~Exists(upcoming_task), ~Exists(upcoming_deadline))
+        .select_related("responsible_attorney")
+        .only("number", "title", "stage", "responsible_attorney__full_name")
+        .order_by("opened_on", "id")[: SAFETY_NET_LIMIT + 1]
     )
 
 
-def recent_activity(mine: MatterQuerySet) -> list[AuditEvent]:
+def recent_activity(matter_ids: list[int]) -> list[AuditEvent]:
     matter = Matter.objects.filter(pk=OuterRef("matter_id"))
     return list(
-        AuditEvent.objects.filter(matter_id__in=mine.values("pk"))
+        AuditEvent.objects.filter(matter_id__any=matter_ids)
         .exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.DOWNLOAD])
-        .annotate(
-            matter_number=Subquery(matter.values("number")[:1]),
-            matter_title=Subquery(matter.values("title")[:1]),
-        )
+        .annotate(matter_number=Subquery(matter.values("number")[:1]))
+        .only("at", "action", "actor_email", "summary", "matter_id")
         .order_by("-at", "-id")[:ACTIVITY_LIMIT]
     )
 
 
-def open_negotiations(mine: MatterQuerySet) -> list[NegotiationPosition]:
+def open_negotiations(matter_ids: list[int]) -> list[NegotiationPosition]:
     latest = (
-        Offer.objects.filter(matter__in=mine)
+        Offer.objects.filter(matter_id__any=matter_ids)
         .select_related("matter")
         .latest_open_per_side()[:NEGOTIATION_LIMIT]
     )
@@ -124,37 +130,72 @@ def task_queue(user: User | Any) -> list[Task]:
         .open()
         .filter(assignee=user)
         .select_related("matter")
-        .by_due_date()[:LIST_LIMIT]
+        .by_due_date()[: QUEUE_LIMIT + 1]
     )
+
+
+def _cut(rows: list[Any], limit: int, name: str, more: set[str]) -> list[Any]:
+    """The first ``limit`` rows (read ``limit + 1`` to know whether there are more)."""
+    if len(rows) > limit:
+        more.add(name)
+    return rows[:limit]
 
 
 def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=WEEK_DAYS - 1)
     # My matters' ids and stages in one query through the one door; every other
-    # section then reads by those ids (an indexed lookup with an exact row
-    # estimate) instead of re-running the visibility sub-selects per section.
+    # section then filters by those ids (one array parameter, ``__any``) instead
+    # of re-running the visibility sub-selects per section.
     rows = list(my_matters(user).order_by().values_list("id", "stage"))
-    mine = Matter.objects.filter(pk__in=[pk for pk, _ in rows])
-    tasks = Task.objects.filter(matter__in=mine).select_related("matter", "assignee")
-    deadlines = deadlines_of(mine)
+    ids = [pk for pk, _ in rows]
+    tasks = (
+        Task.objects.filter(matter_id__any=ids)
+        .select_related("matter", "assignee")
+        .only(
+            "title",
+            "due_on",
+            "priority",
+            "status",
+            "matter_id",
+            "assignee_id",
+            "matter__number",
+            "assignee__full_name",
+        )  # fmt: skip
+    )
+    deadlines = deadlines_of(ids).only("title", "due_date", "due_time", "matter__number")
     wants_queue = any(user.has_role(role) for role in QUEUE_ROLES)
+    more: set[str] = set()
+    n = LIST_LIMIT + 1
     return Dashboard(
         today=today,
         week_end=week_end,
         stages=stage_counts(stage for _, stage in rows),
-        tasks_overdue=list(tasks.overdue(today).by_due_date()[:LIST_LIMIT]),
-        tasks_this_week=list(tasks.due_between(today, week_end).by_due_date()[:LIST_LIMIT]),
-        deadlines_overdue=list(
-            deadlines.filter(due_date__lt=today).order_by("due_date", "id")[:LIST_LIMIT]
+        tasks_overdue=_cut(
+            list(tasks.overdue(today).by_due_date()[:n]), LIST_LIMIT, "overdue", more
+        ),  # fmt: skip
+        tasks_this_week=_cut(
+            list(tasks.due_between(today, week_end).by_due_date()[:n]), LIST_LIMIT, "week", more
         ),
-        deadlines_this_week=list(
-            deadlines.filter(due_date__gte=today, due_date__lte=week_end).order_by(
-                "due_date", "due_time", "id"
-            )[:LIST_LIMIT]
-        ),
-        unattended=safety_net(mine, today),
-        activity=recent_activity(mine),
-        negotiations=open_negotiations(mine),
-        task_queue=task_queue(user) if wants_queue else None,
+        deadlines_overdue=_cut(
+            list(deadlines.filter(due_date__lt=today).order_by("due_date", "id")[:n]),
+            LIST_LIMIT,
+            "overdue",
+            more,
+        ),  # fmt: skip
+        deadlines_this_week=_cut(
+            list(
+                deadlines.filter(due_date__gte=today, due_date__lte=week_end).order_by(
+                    "due_date", "due_time", "id"
+                )[:n]
+            ),
+            LIST_LIMIT,
+            "week",
+            more,
+        ),  # fmt: skip
+        unattended=_cut(safety_net(ids, today), SAFETY_NET_LIMIT, "unattended", more),
+        activity=recent_activity(ids),
+        negotiations=open_negotiations(ids),
+        task_queue=_cut(task_queue(user), QUEUE_LIMIT, "queue", more) if wants_queue else None,
+        more=more,
     )

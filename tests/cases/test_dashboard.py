@@ -170,3 +170,23 @@ def test_the_demo_firm_gets_its_work_once_and_fills_the_dashboards():
     assert dash.negotiations
     assert dash.tasks_overdue or dash.tasks_this_week
     assert dashboard_for(first.users["bob"]).task_queue
+
+
+def test_long_lists_show_their_first_rows_and_link_to_the_rest(client, alice, matter):
+    from cases.dashboard import LIST_LIMIT
+
+    for n in range(LIST_LIMIT + 2):
+        add_task(actor=alice, matter=matter, title=f"Late {n:02d}", due_on=days(-20 + n))
+    add_task(actor=alice, matter=matter, title="Only one this week", due_on=days(1))
+    dash = dashboard_for(alice)
+    assert [t.title for t in dash.tasks_overdue] == [f"Late {n:02d}" for n in range(LIST_LIMIT)]
+    assert "overdue" in dash.more
+    assert "week" not in dash.more
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+    assert "See everything overdue in the calendar" in page
+    assert f"date={days(-20):%Y-%m-%d}" in page  # the calendar list starts at the oldest
+    overdue = page[page.index('id="dash-overdue"') : page.index('id="dash-week"')]
+    assert "Late 09" in overdue
+    assert "Late 10" not in overdue
+    assert "See the whole week in the calendar" not in page

@@ -75,6 +75,24 @@ def test_the_list_paginates_at_fifty(client, alice):
     assert len(second.context["matters"]) == 1
 
 
+def test_pages_keep_the_sort_order_and_the_count_stops_at_its_bound(alice):
+    from casemgr.pagination import BoundedPaginator
+    from cases.models import Matter
+
+    area = PracticeAreaFactory()
+    for i in (3, 1, 4, 0, 2):
+        open_matter(actor=alice, title=f"Matter {i}", practice_area=area)
+    by_title = Matter.objects.visible_to(alice).select_related("client").order_by("-title")
+    pages = BoundedPaginator(by_title, 2, page=1, bound=3)
+    assert [m.title for m in pages.page(1)] == ["Matter 4", "Matter 3"]
+    assert [m.title for m in pages.page(2)] == ["Matter 2", "Matter 1"]
+    assert pages.page(2)[0].client.display_name  # related rows come with the page
+    # Counted to the page after the requested one (4 rows) and one more, no further:
+    # the page then says "more than 4".
+    assert (pages.bound, pages.count, pages.capped) == (4, 5, True)
+    assert BoundedPaginator(by_title, 2, page=1, bound=10).count == 5
+
+
 def test_the_list_runs_the_same_number_of_queries_for_5_or_25_matters(
     client, alice, django_assert_max_num_queries
 ):
