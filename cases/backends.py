@@ -21,15 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from cases.models.matter import (
-    Matter,
-    MatterGroupObjectPermission,
-    MatterUserObjectPermission,
-    not_walled,
-)
+from cases.models.matter import Matter, matter_codenames_sql
 
 CACHE_ATTR = "_matter_perm_cache"
 
@@ -39,21 +33,7 @@ def matter_codenames(user: Any, matter_id: int) -> frozenset[str]:
     through a group, unless a wall screens them from it. One query."""
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault(CACHE_ATTR, {})
     if matter_id not in cache:
-        walls = not_walled(user, matter="content_object_id", client="content_object__client_id")
-        direct = (
-            MatterUserObjectPermission.objects.filter(content_object_id=matter_id, user_id=user.pk)
-            .filter(*walls)
-            .values_list("permission__codename", flat=True)
-        )
-        user_groups = get_user_model().groups.through.objects.filter(user_id=user.pk)
-        via_group = (
-            MatterGroupObjectPermission.objects.filter(
-                content_object_id=matter_id, group_id__in=user_groups.values("group_id")
-            )
-            .filter(*walls)
-            .values_list("permission__codename", flat=True)
-        )
-        cache[matter_id] = frozenset(direct.union(via_group))
+        cache[matter_id] = frozenset(matter_codenames_sql(user, matter_id))
     return cache[matter_id]
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -101,40 +104,78 @@ def not_walled(user: User | Any, *, matter: str, client: str) -> list[Any]:
     ]
 
 
+# --- The one door in SQL ---------------------------------------------------------------
+# Rules 1 and 2 are read on every request, so they are written once as SQL
+# rather than rebuilt through the ORM each time (building and compiling the
+# equivalent querysets cost more than running them). The same semantics as
+# ``not_walled`` and the grant tables; tests/cases/test_access.py holds them to it.
+
+
+@functools.cache
+def _tables() -> dict[str, str]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from cases.models.access import EthicalWall
+
+    return {
+        "wall": EthicalWall._meta.db_table,
+        "wall_users": EthicalWall.screened_users.through._meta.db_table,
+        "wall_groups": EthicalWall.screened_groups.through._meta.db_table,
+        "user_groups": get_user_model().groups.through._meta.db_table,
+        "team": TeamMembership._meta.db_table,
+        "user_perm": MatterUserObjectPermission._meta.db_table,
+        "group_perm": MatterGroupObjectPermission._meta.db_table,
+        "perm": Permission._meta.db_table,
+        "ctype": ContentType._meta.db_table,
+        "matter": Matter._meta.db_table,
+    }
+
+
+# An active wall ``w`` that screens the user %(user)s: an exclusive wall naming
+# them or one of their groups, or a team-only wall on a matter whose team they
+# are not on.
+_SCREENS = """
+    w.effective_from <= %(today)s
+    AND (w.effective_until IS NULL OR w.effective_until >= %(today)s)
+    AND CASE w.kind
+        WHEN 'exclusive' THEN
+            EXISTS (SELECT 1 FROM {wall_users} su
+                    WHERE su.ethicalwall_id = w.id AND su.user_id = %(user)s)
+            OR EXISTS (SELECT 1 FROM {wall_groups} sg
+                       JOIN {user_groups} ug ON ug.group_id = sg.group_id
+                       WHERE sg.ethicalwall_id = w.id AND ug.user_id = %(user)s)
+        WHEN 'inclusive' THEN
+            NOT EXISTS (SELECT 1 FROM {team} t
+                        WHERE t.matter_id = w.matter_id AND t.user_id = %(user)s)
+        ELSE false
+    END"""
+
+_PERMISSION = """(SELECT p.id FROM {perm} p JOIN {ctype} ct ON ct.id = p.content_type_id
+     WHERE ct.app_label = 'cases' AND ct.model = 'matter' AND p.codename = %(codename)s)"""
+
+
 def screened_from(user: User | Any) -> tuple[list[int], list[int]]:
     """The matters, and the clients (every matter of theirs), that a wall now
     screens this user from: rule 1 of the one door, read in one small query.
 
-    The same walls as ``not_walled`` (which the object-permission backend
-    inlines into its single query): active exclusive walls naming the user or
-    one of their groups, and active team-only walls on matters whose team the
-    user is not on. visible_to reads them first, as two short id lists, so
-    that the matter queries built on it carry plain ``NOT IN (ids)`` filters
-    (none at all for the many people no wall screens) and the planner can start
-    from the grants; the walls are read again on every call, so a new wall
-    applies to the very next query.
+    visible_to reads them first, as two short id lists, so that the matter
+    queries built on it carry plain ``NOT IN (ids)`` filters (none at all for
+    the many people no wall screens) and the planner can start from the
+    grants. The walls are read again on every call, so a new wall applies to
+    the very next query.
     """
-    from cases.models.access import EthicalWall
-
-    exclusive = EthicalWall.objects.screening(user).filter(kind=EthicalWall.Kind.EXCLUSIVE)
-    team_only = (
-        EthicalWall.objects.active()
-        .filter(kind=EthicalWall.Kind.INCLUSIVE)
-        .exclude(Exists(TeamMembership.objects.filter(matter=OuterRef("matter"), user=user)))
-    )
-    matters: set[int] = set()
-    clients: set[int] = set()
-    for matter_id, client_id in exclusive.union(team_only, all=True).values_list(
-        "matter_id", "client_id"
-    ):
-        if matter_id is not None:
-            matters.add(matter_id)
-        if client_id is not None:
-            clients.add(client_id)
-    return sorted(matters), sorted(clients)
+    sql = "SELECT w.matter_id, w.client_id FROM {wall} w WHERE" + _SCREENS  # noqa: S608 -- table names from model metadata
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**_tables()), {"user": user.pk, "today": timezone.localdate()})
+        rows = cursor.fetchall()
+    matters = sorted({m for m, _ in rows if m is not None})
+    clients = sorted({c for _, c in rows if c is not None})
+    return matters, clients
 
 
-def granted_matter_ids(user: User | Any, codename: str) -> models.QuerySet:
+def granted_matter_ids(user: User | Any, codename: str) -> RawSQL:
     """The ids of the matters on which ``user`` holds ``codename``, directly or
     through one of their groups, walls aside: a subquery for ``pk__in``.
 
@@ -142,27 +183,52 @@ def granted_matter_ids(user: User | Any, codename: str) -> models.QuerySet:
     permission, matter) index, rather than two EXISTS joined by OR: the planner
     can then start from the grants (a paralegal's 2,000 rows) and look the
     matters up by primary key, instead of testing every one of 100,000 matters
-    against both grant tables.
+    against both grant tables. The permission's id is a scalar sub-select, so
+    the grants are estimated from the index statistics.
     """
-    from django.contrib.auth.models import Permission
+    # Table names from model metadata; every value is a parameter.
+    sql = (
+        "SELECT g.content_object_id FROM {user_perm} g"  # noqa: S608
+        " WHERE g.user_id = %(user)s AND g.permission_id = " + _PERMISSION + " UNION ALL"
+        " SELECT g.content_object_id FROM {group_perm} g"
+        " JOIN {user_groups} ug ON ug.group_id = g.group_id"
+        " WHERE ug.user_id = %(user)s AND g.permission_id = " + _PERMISSION
+    )
+    return _raw(sql, {"user": user.pk, "codename": codename})
 
-    # The permission's id as a scalar sub-select (read once, an InitPlan), not a
-    # join: the planner then estimates the user's grants from the index
-    # statistics instead of guessing a handful of rows.
-    permission = Subquery(
-        Permission.objects.filter(
-            content_type__app_label=Matter._meta.app_label,
-            content_type__model=Matter._meta.model_name,
-            codename=codename,
-        ).values("pk")[:1]
+
+def matter_codenames_sql(user: User | Any, matter_id: int) -> list[str]:
+    """The permission codenames ``user`` holds on one matter, directly or through
+    a group, none if a wall screens them from it: one query, by index."""
+    # Table names from model metadata; every value is a parameter.
+    sql = (
+        "SELECT p.codename FROM {perm} p WHERE p.id IN ("  # noqa: S608
+        " SELECT g.permission_id FROM {user_perm} g"
+        " WHERE g.content_object_id = %(matter)s AND g.user_id = %(user)s"
+        " UNION ALL"
+        " SELECT g.permission_id FROM {group_perm} g"
+        " JOIN {user_groups} ug ON ug.group_id = g.group_id"
+        " WHERE g.content_object_id = %(matter)s AND ug.user_id = %(user)s)"
+        " AND NOT EXISTS (SELECT 1 FROM {wall} w WHERE (w.matter_id = %(matter)s"
+        " OR w.client_id = (SELECT m.client_id FROM {matter} m WHERE m.id = %(matter)s))"
+        " AND" + _SCREENS + ")"
     )
-    direct = MatterUserObjectPermission.objects.filter(user=user, permission_id=permission).values(
-        "content_object_id"
-    )
-    via_group = MatterGroupObjectPermission.objects.filter(
-        group__in=user.groups.all().values("pk"), permission_id=permission
-    ).values("content_object_id")
-    return direct.union(via_group, all=True)
+    params = {"user": user.pk, "matter": matter_id, "today": timezone.localdate()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**_tables()), params)
+        return [codename for (codename,) in cursor.fetchall()]
+
+
+def _raw(sql: str, params: dict[str, Any]) -> RawSQL:
+    """RawSQL takes positional parameters: turn %(name)s into %s in order."""
+    ordered: list[Any] = []
+
+    def positional(match: re.Match[str]) -> str:
+        ordered.append(params[match.group(1)])
+        return "%s"
+
+    statement = re.sub(r"%\((\w+)\)s", positional, sql.format(**_tables()))
+    return RawSQL(statement, ordered)  # noqa: S611 -- values are parameters
 
 
 class MatterQuerySet(models.QuerySet["Matter"]):

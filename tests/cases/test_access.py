@@ -160,3 +160,59 @@ def test_the_visible_matter_list_is_two_queries_whatever_the_number_of_grants(
     # The walls screening the user (one small query), then the matters.
     with django_assert_num_queries(2):
         assert len(Matter.objects.visible_to(user)) == 5
+
+
+def test_a_wall_that_has_ended_no_longer_screens(matter, dana, bob):
+    from cases.models import EthicalWall
+
+    services.wall_create(
+        actor=dana, name="Over", reason="Conflict resolved", notice="Screened.",
+        matter=matter, users=[bob],
+    )  # fmt: skip
+    assert visible(bob) == set()
+    EthicalWall.objects.update(
+        effective_from=datetime.date.today() - datetime.timedelta(days=30),
+        effective_until=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    services.matter_grant(actor=dana, matter=matter, user=bob)
+    assert visible(bob) == {matter}
+
+
+def test_every_reading_of_the_walls_agrees(alice, dana, bob, charlie):
+    """visible_to, has_perm (the backend's single query) and the audit trail's
+    walled-matter filter each read the walls; for a mix of walls they agree."""
+    from accounts.selectors import matter_ids_walled_from
+    from cases.backends import CACHE_ATTR
+
+    group = Group.objects.create(name="Litigation group")
+    charlie.groups.add(group)
+    client = ContactFactory()
+    by_user, by_group, by_client, team_only, open_one = (
+        open_matter(actor=alice, client=client if n == 2 else None, team=[(bob, "paralegal")])
+        for n in range(5)
+    )
+    for m in (by_user, by_group, by_client, team_only, open_one):
+        services.matter_grant_group(actor=dana, matter=m, group=group)
+    services.wall_create(actor=dana, name="U", reason="r", notice="n", matter=by_user,
+                         users=[bob])  # fmt: skip
+    services.wall_create(actor=dana, name="G", reason="r", notice="n", matter=by_group,
+                         groups=[group])  # fmt: skip
+    services.wall_create(actor=dana, name="C", reason="r", notice="n", client=client,
+                         users=[charlie])  # fmt: skip
+    services.wall_create(actor=dana, name="T", reason="r", notice="n", matter=team_only,
+                         kind="inclusive")  # fmt: skip
+    everything = {by_user, by_group, by_client, team_only, open_one}
+    expected = {
+        bob: {by_group, by_client, team_only, open_one},
+        charlie: {by_user, open_one},
+        dana: {by_user, by_group, by_client, open_one},
+        alice: everything,
+    }
+    for user, sees in expected.items():
+        assert visible(user) == sees, user
+        walled = set(matter_ids_walled_from(user).values_list("pk", flat=True))
+        assert walled == {m.pk for m in everything - sees}, user
+        if not user.is_firm_admin:
+            for m in everything:
+                user.__dict__.pop(CACHE_ATTR, None)
+                assert user.has_perm("cases.view_matter", m) == (m in sees), (user, m)
