@@ -152,7 +152,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # the session expires after inactivity, not after login
+# The session expires after inactivity, not after login: casemgr.sessions refreshes
+# its expiry at most once a minute rather than rewriting it on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 INSTALLED_APPS = [
@@ -185,7 +187,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "casemgr.audit.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "casemgr.sessions.IdleExpirySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

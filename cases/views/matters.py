@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
@@ -62,15 +62,14 @@ class MatterListView(LoginRequiredMixin, TemplateView):
         # options are joined in Python, not looped over option by option in the
         # template (or worse, through the form renderer's widget templates), which
         # cost more than the rest of the page at 350 attorneys.
-        attorney_options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (pk, mark_safe(" selected") if pk == filters.attorney else "", name or email)  # noqa: S308 -- a constant
+        attorney_options = mark_safe(  # noqa: S308 -- every value is escaped here
+            "".join(
+                f'<option value="{pk}"{" selected" if pk == filters.attorney else ""}>'
+                f"{escape(name or email)}</option>"
                 for pk, name, email in form.fields["attorney"].queryset.values_list(
                     "pk", "full_name", "email"
                 )
-            ),
+            )
         )
         columns = [("number", "Number"), ("title", "Title"), ("client", "Client"),
                    ("stage", "Stage"), ("opened", "Opened")]  # fmt: skip
@@ -162,13 +161,35 @@ def _team_role(user: User) -> str:
 @login_required
 @require_GET
 def contact_picker(request: HttpRequest) -> HttpResponse:
+    """The matches for a ContactPicker's search box, among the contacts its
+    scope offers this user (cases.forms.PICKER_SCOPES). The chosen contact the
+    widget shows above its results is not repeated; a match checked from an
+    earlier search stays, checked, on top."""
+    from django.http import Http404
+
+    from cases.forms import PICKER_SCOPES, picker_contacts
+
     field = request.GET.get("field", "client")
+    scope = request.GET.get("scope", "")
+    if scope not in PICKER_SCOPES:
+        raise Http404("No such contact picker")
+    exclude, shown = request.GET.get("exclude", ""), request.GET.get("shown", "")
+    checked = request.GET.get(field, "")
     query = request.GET.get(f"{field}_q", "")
+    contacts = picker_contacts(
+        scope, user=request.user, exclude=int(exclude) if exclude.isdigit() else None
+    )
+    if shown.isdigit():
+        contacts = contacts.exclude(pk=shown)
+    kept = contacts.filter(pk=checked).first() if checked.isdigit() else None
+    if kept is not None:
+        contacts = contacts.exclude(pk=kept.pk)
     return render(
         request,
         "cases/partials/contact_picker_results.html",
-        {"field": field, "results": contact_matches(query), "query": query},
-    )
+        {"field": field, "results": contact_matches(query, contacts=contacts),
+         "query": query, "checked": kept},
+    )  # fmt: skip
 
 
 class MatterOverviewView(MatterTabMixin, TemplateView):

@@ -30,5 +30,25 @@ def test_an_idle_session_expires_and_an_active_one_does_not(client, alice):
 
 
 def test_the_idle_limit_comes_from_the_environment_setting():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "casemgr.sessions.IdleExpirySessionMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_AGE >= 60
+
+
+def test_a_busy_session_is_written_at_most_once_a_minute(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casemgr.sessions import REFRESH_SECONDS
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        return [q for q in captured.captured_queries if 'UPDATE "django_session"' in q["sql"]]
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.post(reverse("login"), {"username": alice.email, "password": DEFAULT_PASSWORD})
+        session_writes()  # the first page after sign-in may refresh it
+        assert session_writes() == []
+        clock.shift(datetime.timedelta(seconds=REFRESH_SECONDS + 1))
+        assert len(session_writes()) == 1
+        assert session_writes() == []
