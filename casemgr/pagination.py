@@ -13,18 +13,17 @@ class BoundedPaginator(Paginator):
     """A paginator for a QuerySet that counts exactly up to a bound, and reads
     a page in two short steps.
 
-    The count: an exact COUNT(*) of every matter a firm admin can see reads
-    ~100,000 rows on every page view, to print one number nobody pages through.
-    This one counts at most ``bound`` rows, or a page beyond the requested one
-    if that is further (so "Next" is always right); past that the page says
-    "more than N" (capped). It counts primary keys alone, without the joins
-    that ``select_related`` adds for display.
+    The ids: one query reads the ids of the rows in the list's order, up to
+    ``bound`` + 1 of them (or to the page after the requested one, if that is
+    further, so "Next" is always right), through the same filters but without
+    the joins ``select_related`` adds for display, so the database sorts narrow
+    rows. Their number is the count; past the bound the page says "more than
+    N" (capped). An exact COUNT(*) of every matter a firm admin can see would
+    read ~100,000 rows on every view, to print one number nobody pages through.
 
-    The page: first the ids of the page's rows, in the list's order and through
-    the same filters (no display joins, so the database sorts narrow rows),
-    then those rows with their related objects by primary key. Joining the
-    client, attorney and practice area to every visible matter before the sort
-    cost more than the whole rest of the page.
+    The rows: the requested page's rows with their related objects, by primary
+    key. Joining the client, attorney and practice area to every visible
+    matter before the sort cost more than the whole rest of the page.
     """
 
     def __init__(self, object_list: QuerySet, per_page: int, *, page: Any, bound: int) -> None:
@@ -34,19 +33,22 @@ class BoundedPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         self.bound = max(bound, (number + 1) * per_page)
-        self.capped = False
+
+    @cached_property
+    def ids(self) -> list[Any]:
+        return list(self.object_list.values_list("pk", flat=True)[: self.bound + 1])
 
     @cached_property
     def count(self) -> int:
-        ids = self.object_list.select_related(None).order_by().values("pk")
-        counted = ids[: self.bound + 1].count()
-        self.capped = counted > self.bound
-        return counted
+        return len(self.ids)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.bound
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self.ids[bottom : bottom + self.per_page]
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

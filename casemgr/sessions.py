@@ -20,6 +20,13 @@ REFRESH_SECONDS = 60
 TOUCHED_KEY = "_casemgr_touched"
 
 
+def on_login(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Signing in writes the session anyway: count that as its first refresh."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[TOUCHED_KEY] = int(time.time())
+
+
 class IdleExpirySessionMiddleware(SessionMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> Any:
         session = getattr(request, "session", None)

@@ -231,6 +231,29 @@ def _raw(sql: str, params: dict[str, Any]) -> RawSQL:
     return RawSQL(statement, ordered)  # noqa: S611 -- values are parameters
 
 
+def visible_matter_q(user: User | Any, field: str = "matter") -> Q:
+    """The one door for rows that belong to a matter: a filter on their foreign
+    key ``field`` (a path such as "matter" or "memo__matter") keeping the rows
+    whose matter ``user`` may see, exactly as ``Matter.objects.visible_to``.
+
+    The grants and the walls screening single matters apply to the foreign-key
+    column itself, so a task list filters its own rows without looking up each
+    matter; only a wall over a client's every matter joins the matter (for its
+    client).
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])  # matches nothing
+    walled_matters, walled_clients = screened_from(user)
+    q = Q()
+    if walled_matters:
+        q &= ~Q(**{f"{field}_id__in": walled_matters})
+    if walled_clients:
+        q &= ~Q(**{f"{field}__client_id__in": walled_clients})
+    if not user.is_firm_admin:
+        q &= Q(**{f"{field}_id__in": granted_matter_ids(user, "view_matter")})
+    return q
+
+
 class MatterQuerySet(models.QuerySet["Matter"]):
     def visible_to(self, user: User | Any) -> MatterQuerySet:
         """The one door: the matters this user may see (DESIGN.md, rules 1-3).

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models.matter import Matter
+from cases.models.matter import Matter, visible_matter_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 class OfferQuerySet(models.QuerySet["Offer"]):
     def visible_to(self, user: User | Any) -> OfferQuerySet:
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
     def open(self) -> OfferQuerySet:
         return self.filter(status=Offer.Status.OPEN)

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models.matter import Matter
+from cases.models.matter import Matter, visible_matter_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 class NoteQuerySet(models.QuerySet["Note"]):
     def visible_to(self, user: User | Any) -> NoteQuerySet:
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
 
 class Note(models.Model):

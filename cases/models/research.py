@@ -46,9 +46,9 @@ def memo_search_vector() -> SearchVector:
 
 class ResearchMemoQuerySet(models.QuerySet["ResearchMemo"]):
     def visible_to(self, user: User | Any) -> ResearchMemoQuerySet:
-        from cases.models.matter import Matter
+        from cases.models.matter import visible_matter_q
 
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
     def search(self, terms: str, *, headline: bool = False) -> ResearchMemoQuerySet:
         """Memos matching the words (web-search syntax: "quoted phrases", -not, or),
@@ -117,9 +117,9 @@ class ResearchMemo(models.Model):
 
 class AuthorityQuerySet(models.QuerySet["Authority"]):
     def visible_to(self, user: User | Any) -> AuthorityQuerySet:
-        from cases.models.matter import Matter
+        from cases.models.matter import visible_matter_q
 
-        return self.filter(memo__matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user, "memo__matter"))
 
 
 def _year_validators() -> list[Any]:

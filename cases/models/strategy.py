@@ -79,9 +79,9 @@ def _content_constraints(prefix: str) -> list[models.BaseConstraint]:
 
 class CaseStrategyQuerySet(models.QuerySet["CaseStrategy"]):
     def visible_to(self, user: User | Any) -> CaseStrategyQuerySet:
-        from cases.models.matter import Matter
+        from cases.models.matter import visible_matter_q
 
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
 
 class CaseStrategy(StrategyContent):
@@ -107,9 +107,9 @@ class CaseStrategy(StrategyContent):
 
 class StrategyRevisionQuerySet(models.QuerySet["StrategyRevision"]):
     def visible_to(self, user: User | Any) -> StrategyRevisionQuerySet:
-        from cases.models.matter import Matter
+        from cases.models.matter import visible_matter_q
 
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
 
 class StrategyRevision(StrategyContent):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 
-from cases.models.matter import Matter, PracticeArea, TeamMembership
+from cases.models.matter import Matter, PracticeArea, TeamMembership, visible_matter_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -72,7 +72,7 @@ class TaskTemplate(models.Model):
 
 class TaskQuerySet(models.QuerySet["Task"]):
     def visible_to(self, user: User | Any) -> TaskQuerySet:
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
     def open(self) -> TaskQuerySet:
         return self.filter(status=Task.Status.OPEN)
