@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from accounts.roles import ALL_ROLES
+from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
 from cases.models import EthicalWall, FirmSettings, Matter
 from clients.models import Contact
 
@@ -109,7 +110,7 @@ class MatterLookupForm(forms.Form):
     number = forms.CharField(label="Matter number", max_length=50)
 
 
-class WallForm(forms.Form):
+class WallForm(ContactPickerMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Kind", choices=EthicalWall.Kind.choices)
     matter_number = forms.CharField(
@@ -118,7 +119,17 @@ class WallForm(forms.Form):
         help_text="Either a matter, or a client (every matter of the client).",
     )
     client = forms.ModelChoiceField(
-        label="Client", required=False, queryset=Contact.objects.none(), empty_label="—"
+        label="Client",
+        required=False,
+        queryset=Contact.objects.none(),
+        widget=ContactPicker(
+            scope="clients", noun="clients", empty_label="No client (a matter by number instead)"
+        ),
+        help_text="Search by name, then choose: only clients of a matter are offered.",
+        error_messages={
+            "invalid_choice": "That is not the client of any matter; search again and choose "
+            "one of the matches."
+        },
     )
     users = forms.ModelMultipleChoiceField(
         label="Screened people",
@@ -148,16 +159,22 @@ class WallForm(forms.Form):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["client"].queryset = (
-            Contact.objects.filter(client_matters__isnull=False).distinct().order_by("sort_name")
-        )
+        # A picker, never a <select>: a large firm has tens of thousands of
+        # clients. Through the one door, so a client walled from this admin
+        # is neither offered nor accepted.
+        self.fields["client"].queryset = picker_contacts("clients", user=actor)
         self.fields["users"].queryset = User.objects.filter(is_active=True).order_by("full_name")
         self.fields["groups"].queryset = Group.objects.order_by("name")
+        self.prepare_pickers()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         number = (data.get("matter_number") or "").strip()
         client = data.get("client")
+        searched = (self.data.get("client_q") or "").strip()
+        if not number and not client and searched and "client" not in self.errors:
+            # A search typed but no match chosen is not silently dropped.
+            self.add_error("client", f"Choose one of the matches for “{searched}”.")
         if bool(number) == bool(client):
             raise ValidationError("Choose either a matter (by number) or a client, not both.")
         data["matter"] = None

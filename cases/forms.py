@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
 
 from accounts.models import User
 from cases.models import Matter, Party, PracticeArea, TeamMembership
@@ -10,53 +14,147 @@ from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import Contact
 
 
-def contact_matches(term: str, limit: int = 10) -> list[Contact]:
-    """Contacts whose name looks like the term (trigram similarity, best first)."""
+def contact_matches(
+    term: str, limit: int = 10, *, contacts: QuerySet[Contact] | None = None
+) -> list[Contact]:
+    """Contacts whose name looks like the term (trigram similarity, best first),
+    among ``contacts`` (every contact by default)."""
     from django.contrib.postgres.search import TrigramSimilarity
     from django.db.models import Q
 
     term = term.strip()
     if not term:
         return []
+    contacts = Contact.objects.all() if contacts is None else contacts
     return list(
-        Contact.objects.annotate(similarity=TrigramSimilarity("display_name", term))
+        contacts.annotate(similarity=TrigramSimilarity("display_name", term))
         .filter(Q(display_name__trigram_similar=term) | Q(display_name__icontains=term))
         .order_by("-similarity", "sort_name")[:limit]
     )
+
+
+def _matter_clients(user: Any) -> QuerySet[Contact]:
+    # Through the one door: a client whose every matter a wall keeps from the
+    # user is not offered, so a screened admin does not learn of it here.
+    from django.db.models import Exists, OuterRef
+
+    return Contact.objects.filter(
+        Exists(Matter.objects.visible_to(user).filter(client_id=OuterRef("pk")))
+    )
+
+
+# The contacts a picker may offer, by the name its widget carries (the htmx
+# endpoint gets the name, never a query): the form's field uses the same
+# queryset, so what the search offers is exactly what validation accepts.
+PICKER_SCOPES: dict[str, Callable[[Any], QuerySet[Contact]]] = {
+    "": lambda user: Contact.objects.all(),
+    "organizations": lambda user: Contact.objects.filter(kind=Contact.Kind.ORGANIZATION),
+    "clients": _matter_clients,
+}
+
+
+def picker_contacts(scope: str, *, user: Any, exclude: int | None = None) -> QuerySet[Contact]:
+    """The contacts a picker of this scope offers the user, less ``exclude``
+    (e.g. the contact being edited, which cannot work for itself)."""
+    contacts = PICKER_SCOPES[scope](user)
+    return contacts.exclude(pk=exclude) if exclude else contacts
 
 
 class ContactPicker(forms.Widget):
     """Search-then-choose for a contact among hundreds of thousands: a search box
     (htmx fills the results as you type; without JavaScript the form comes back
     with the results) and radio buttons for the matches. Never renders every
-    contact as an <option>."""
+    contact as an <option>.
+
+    ``scope`` names the contacts offered (PICKER_SCOPES); the form sets the
+    field's queryset to picker_contacts() of the same scope. An optional field
+    gets an ``empty_label`` choice, so a choice can be undone."""
 
     template_name = "cases/widgets/contact_picker.html"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        *,
+        scope: str = "",
+        noun: str = "contacts",
+        empty_label: str = "None",
+    ) -> None:
+        super().__init__(attrs)
+        if scope not in PICKER_SCOPES:
+            raise ValueError(f"unknown contact picker scope {scope!r}")
+        self.scope = scope
+        self.noun = noun
+        self.empty_label = empty_label
+        self.exclude: int | None = None
+        self.contacts: QuerySet[Contact] | None = None  # what may be shown as chosen
+        self.query = ""
         self.results: list[Contact] = []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         selected = None
-        if value not in (None, ""):
-            selected = Contact.objects.filter(pk=value).first() if str(value).isdigit() else None
-        context["widget"].update(selected=selected, results=self.results)
+        if value not in (None, "") and str(value).isdigit():
+            contacts = Contact.objects.all() if self.contacts is None else self.contacts
+            selected = contacts.filter(pk=value).first()
+        params = {
+            "field": name,
+            "scope": self.scope,
+            "exclude": self.exclude or "",
+            "shown": selected.pk if selected else "",  # above the results: not repeated
+        }
+        search_url = (
+            reverse("cases:contact_picker")
+            + "?"
+            + urlencode({key: value for key, value in params.items() if value})
+        )
+        context["widget"].update(
+            selected=selected,
+            results=self.results,
+            query=self.query,
+            search_url=search_url,
+            noun=self.noun,
+            empty_label=self.empty_label,
+        )
         return context
+
+    def id_for_label(self, id_: str) -> str:
+        # The field's label names the search box: it is what one types into.
+        return f"{id_}_q" if id_ else id_
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         return data.get(name)
 
 
 class ContactPickerMixin:
-    """Fills each ContactPicker's results from the '<field>_q' search term."""
+    """Fills each ContactPicker's results from the '<field>_q' search term,
+    searching only the contacts its field accepts."""
 
     def prepare_pickers(self) -> None:
+        # Bound: what was posted. Unbound: the initial values (for_search).
+        source = self.data if self.is_bound else self.initial
         for name, field in self.fields.items():
             if isinstance(field.widget, ContactPicker):
-                term = self.data.get(f"{name}_q", "") if self.is_bound else ""
-                field.widget.results = contact_matches(term) if term else []
+                term = str(source.get(f"{name}_q") or "").strip()
+                field.widget.contacts = field.queryset
+                field.widget.query = term
+                field.widget.results = (
+                    contact_matches(term, contacts=field.queryset) if term else []
+                )
+
+    @classmethod
+    def for_search(cls, data: Any, **kwargs: Any) -> Any:
+        """The form as typed, with each picker's search results and no
+        validation errors yet: what the no-JavaScript "Search" button shows.
+        Each value is read by its own widget (a multiple select keeps every
+        choice); the search terms come along."""
+        initial = {}
+        for name, field in cls.base_fields.items():
+            value = field.widget.value_from_datadict(data, {}, name)
+            if value is not None:
+                initial[name] = value
+        initial.update({key: data.get(key) for key in data if key.endswith("_q")})
+        return cls(initial=initial, **kwargs)
 
 
 def attorneys() -> Any:

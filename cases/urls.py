@@ -42,6 +42,11 @@ urlpatterns = [
     path("<int:pk>/tasks/<int:task_pk>/reopen/", tasks.task_reopen, name="task_reopen"),
     path("<int:pk>/tasks/<int:task_pk>/cancel/", tasks.task_cancel, name="task_cancel"),
     path("<int:pk>/notes/", notes.MatterNotesView.as_view(), name="matter_notes"),
+    path("<int:pk>/notes/<int:note_pk>/", notes.NoteDetailView.as_view(), name="note_detail"),
+    path("<int:pk>/notes/<int:note_pk>/edit/", notes.NoteEditView.as_view(), name="note_edit"),
+    path(
+        "<int:pk>/notes/<int:note_pk>/delete/", notes.NoteDeleteView.as_view(), name="note_delete"
+    ),
     path(
         "<int:pk>/negotiation/",
         negotiations.MatterNegotiationView.as_view(),

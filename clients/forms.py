@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
 from cases.models import Party
 from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
 from clients.selectors import SORTS, digits_of
@@ -50,7 +51,22 @@ class ContactFilterForm(forms.Form):
         return sort if sort in SORTS else "name"
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ContactPickerMixin, forms.ModelForm):
+    # A picker, never a <select>: a large firm has tens of thousands of organizations.
+    organization = forms.ModelChoiceField(
+        Contact.objects.none(),
+        required=False,
+        label="Works for",
+        widget=ContactPicker(
+            scope="organizations", noun="organizations", empty_label="No organization"
+        ),
+        help_text="People only: search by name, then choose the organization.",
+        error_messages={
+            "invalid_choice": "Choose an organization from the matches (a person, or this "
+            "contact itself, cannot be chosen)."
+        },
+    )
+
     class Meta:
         model = Contact
         fields = [
@@ -58,15 +74,15 @@ class ContactForm(forms.ModelForm):
             "job_title", "client_status", "notes",
         ]  # fmt: skip
         widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
-        labels = {"organization_name": "Organization name", "organization": "Works for"}
+        labels = {"organization_name": "Organization name"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        orgs = Contact.objects.filter(kind=Contact.Kind.ORGANIZATION).only("id", "display_name")
-        if self.instance.pk:
-            orgs = orgs.exclude(pk=self.instance.pk)
-        self.fields["organization"].queryset = orgs.order_by("sort_name", "id")
-        self.fields["organization"].empty_label = "—"
+        # Never the contact itself (contacts are firm-wide: no user scope).
+        field = self.fields["organization"]
+        field.queryset = picker_contacts("organizations", user=None, exclude=self.instance.pk)
+        field.widget.exclude = self.instance.pk
+        self.prepare_pickers()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -74,6 +90,14 @@ class ContactForm(forms.ModelForm):
         if kind == Contact.Kind.PERSON:
             if not (data.get("last_name") or "").strip() and "last_name" not in self.errors:
                 self.add_error("last_name", "A person needs a last name.")
+            searched = (self.data.get("organization_q") or "").strip()
+            if searched and not data.get("organization") and "organization" not in self.errors:
+                # A search typed but no match chosen is not silently dropped.
+                self.add_error(
+                    "organization",
+                    f"Choose one of the matches for “{searched}”, or empty the search box "
+                    "to save without an organization.",
+                )
             data["organization_name"] = ""
         elif kind == Contact.Kind.ORGANIZATION:
             if not (data.get("organization_name") or "").strip():

@@ -108,7 +108,12 @@ def _acknowledged(request: HttpRequest) -> set[int]:
 
 def _edit(request: HttpRequest, contact: Contact, *, creating: bool) -> HttpResponse:
     duplicates: list[Contact] = []
-    if request.method == "POST":
+    if request.method == "POST" and "_search" in request.POST:
+        # The "Works for" picker's Search button (no JavaScript): the form as
+        # typed, with the matches; nothing is saved and no field is judged yet.
+        form = ContactForm.for_search(request.POST, instance=contact)
+        sets = ContactFormsets(request.POST, instance=contact)
+    elif request.method == "POST":
         form = ContactForm(request.POST, instance=contact)
         sets = ContactFormsets(request.POST, instance=contact)
         if form.is_valid() and sets.is_valid():

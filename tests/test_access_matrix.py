@@ -102,6 +102,9 @@ def _extra_ids(*, matter, alice, bob) -> dict[str, int]:
         "task_pk": add_task(actor=alice, matter=matter, assignee=bob).pk,
         "offer_pk": add_offer(actor=alice, matter=matter).pk,
         "memo_pk": write_memo(actor=alice, matter=matter).pk,
+        "note_pk": services.note_create(
+            actor=alice, matter=matter, kind="call", subject="Call with the client"
+        ).pk,
         "event_pk": event.pk,
         "deadline": event.deadlines.first().pk,
     }

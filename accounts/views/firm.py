@@ -310,6 +310,11 @@ def wall_list(request: HttpRequest) -> HttpResponse:
 @firm_admin_required
 @require_http_methods(["GET", "POST"])
 def wall_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "_search" in request.POST:
+        # The client picker's "Search" button (no JavaScript): the form as
+        # typed, with the matches, and no errors yet.
+        form = WallForm.for_search(request.POST, actor=request.user)
+        return render(request, "accounts/firm/wall_form.html", {"form": form})
     form = WallForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -193,3 +193,161 @@ def test_an_admin_screened_by_a_wall_gets_404_on_its_pages_and_does_not_see_it_l
     client.force_login(other_admin)
     assert client.get(reverse("firm:wall_detail", args=[wall.pk])).status_code == 200
     assert client.get(reverse("firm:wall_report", args=[wall.pk])).status_code == 200
+
+
+# --- The client picker: search, then choose (never every client as an <option>) ---------
+
+
+def organization(name):
+    return ContactFactory(kind="organization", organization_name=name, first_name="", last_name="")
+
+
+def wall_data(**fields):
+    data = {"name": "Acme screen", "kind": "exclusive", "reason": "Conflict", "notice": NOTICE}
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def acme(alice):
+    acme = organization("Acme Holdings")
+    open_matter(actor=alice, client=acme, title="Acme v. Roadrunner")
+    return acme
+
+
+def test_the_wall_form_lists_no_clients_until_one_is_searched_for(client, dana, alice, acme):
+    for n in range(5):
+        open_matter(actor=alice, client=organization(f"Client number {n}"))
+    client.force_login(dana)
+    body = client.get(reverse("firm:wall_create")).content.decode()
+    assert 'name="client_q"' in body
+    assert '<select name="client"' not in body
+    assert "Acme Holdings" not in body
+    assert "Client number" not in body
+
+
+def test_searching_without_javascript_offers_only_clients_and_keeps_what_was_typed(
+    client, dana, acme, bob, charlie
+):
+    ContactFactory(first_name="Acme", last_name="Visitor")  # a contact, but nobody's client
+    client.force_login(dana)
+    response = client.post(
+        reverse("firm:wall_create"),
+        wall_data(client_q="Acme", _search="client", users=[bob.pk, charlie.pk]),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'<input type="radio" name="client" value="{acme.pk}">' in body
+    assert "Acme Visitor" not in body
+    assert 'value="Acme"' in body  # the search term stays in the box
+    assert 'value="Acme screen"' in body
+    assert f'<option value="{bob.pk}" selected>' in body
+    assert f'<option value="{charlie.pk}" selected>' in body
+    assert "field-error" not in body
+    assert not EthicalWall.objects.exists()
+
+
+def test_the_search_endpoint_offers_only_clients_of_matters(client, dana, acme):
+    ContactFactory(first_name="Acme", last_name="Visitor")
+    client.force_login(dana)
+    response = client.get(
+        reverse("cases:contact_picker"),
+        {"field": "client", "scope": "clients", "client_q": "Acme"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "Acme Holdings" in body
+    assert "Acme Visitor" not in body
+
+
+def test_a_chosen_client_survives_an_error_elsewhere_on_the_form(client, dana, acme, charlie):
+    client.force_login(dana)
+    response = client.post(
+        reverse("firm:wall_create"),
+        wall_data(client=acme.pk, users=[charlie.pk], notice=""),
+    )
+    body = response.content.decode()
+    assert "This field is required." in body
+    assert f'name="client" value="{acme.pk}" checked' in body
+    assert not EthicalWall.objects.exists()
+
+
+def test_a_contact_who_is_nobodys_client_is_refused_with_a_clear_message(client, dana, charlie):
+    visitor = ContactFactory(first_name="Acme", last_name="Visitor")
+    client.force_login(dana)
+    response = client.post(
+        reverse("firm:wall_create"), wall_data(client=visitor.pk, users=[charlie.pk])
+    )
+    assert response.context["form"].errors["client"] == [
+        "That is not the client of any matter; search again and choose one of the matches."
+    ]
+    assert 'value="Acme screen"' in response.content.decode()
+    assert not EthicalWall.objects.exists()
+
+
+def test_a_screened_admin_is_not_offered_nor_allowed_the_client_walled_from_them(
+    client, dana, acme, charlie
+):
+    other_admin = UserFactory(role="Firm admin", is_staff=True, full_name="Olga Admin")
+    services.wall_create(
+        actor=other_admin, name="Dana screen", reason="r", notice="n", client=acme, users=[dana]
+    )
+    client.force_login(dana)
+    searched = client.post(
+        reverse("firm:wall_create"), wall_data(client_q="Acme", _search="client")
+    ).content.decode()
+    assert "Acme Holdings" not in searched
+    found = client.get(
+        reverse("cases:contact_picker"),
+        {"field": "client", "scope": "clients", "client_q": "Acme"},
+    ).content.decode()
+    assert "Acme Holdings" not in found
+    response = client.post(
+        reverse("firm:wall_create"), wall_data(client=acme.pk, users=[charlie.pk])
+    )
+    assert "client" in response.context["form"].errors
+    assert "Acme Holdings" not in response.content.decode()
+    assert EthicalWall.objects.count() == 1
+    # The admin no wall screens finds the client.
+    client.force_login(other_admin)
+    found = client.get(
+        reverse("cases:contact_picker"),
+        {"field": "client", "scope": "clients", "client_q": "Acme"},
+    ).content.decode()
+    assert "Acme Holdings" in found
+
+
+def test_a_paralegal_searching_clients_finds_only_clients_of_matters_they_see(
+    client, alice, bob, charlie
+):
+    mine = organization("Harbor Freight Lines")
+    open_matter(actor=alice, client=mine, team=[(bob, "paralegal")])
+    theirs = organization("Harbor Marine Supply")
+    open_matter(actor=alice, client=theirs)
+    client.force_login(bob)
+    body = client.get(
+        reverse("cases:contact_picker"),
+        {"field": "client", "scope": "clients", "client_q": "Harbor"},
+    ).content.decode()
+    assert "Harbor Freight Lines" in body
+    assert "Harbor Marine Supply" not in body
+
+
+def test_the_wall_form_stays_admin_only(client, bob):
+    client.force_login(bob)
+    assert client.get(reverse("firm:wall_create")).status_code == 404
+    response = client.post(reverse("firm:wall_create"), wall_data(client_q="A", _search="client"))
+    assert response.status_code == 404
+
+
+def test_a_client_searched_for_but_not_chosen_is_pointed_out_with_the_matches(
+    client, dana, acme, charlie
+):
+    client.force_login(dana)
+    response = client.post(
+        reverse("firm:wall_create"), wall_data(client_q="Acme", users=[charlie.pk])
+    )
+    assert response.context["form"].errors["client"] == ["Choose one of the matches for “Acme”."]
+    body = response.content.decode()
+    assert f'<input type="radio" name="client" value="{acme.pk}">' in body
+    assert not EthicalWall.objects.exists()

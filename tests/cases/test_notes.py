@@ -149,3 +149,226 @@ def test_charlie_gets_404_on_the_notes_tab_and_when_posting(client, matter, bob,
     response = client.post(url, {"kind": "note", "occurred_at": "2026-11-26T09:30", "subject": "x"})
     assert response.status_code == 404
     assert matter.notes.count() == 1
+
+
+# --- Editing and deleting an entry from the tab ---------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def htmx_at(note):
+    """The headers htmx sends for a request aimed at the entry itself."""
+    return {**HTMX, "HX-Target": f"note-{note.pk}"}
+
+
+def edit_data(note, **changes):
+    data = {
+        "kind": note.kind,
+        "occurred_at": timezone.localtime(note.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+        "direction": note.direction,
+        "subject": note.subject,
+        "participants": note.participants,
+        "contacts": [c.pk for c in note.contacts.all()],
+        "body": note.body,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def viewer(matter):
+    """Someone granted only a look at the matter."""
+    from guardian.shortcuts import assign_perm
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(role="Paralegal", full_name="Vera Viewer")
+    assign_perm("cases.view_matter", user, matter)
+    return user
+
+
+def test_the_edit_form_comes_pre_filled_with_the_entry_as_logged(
+    client, matter, bob, opposing_counsel
+):
+    occurred = timezone.now() - datetime.timedelta(days=3)
+    note = log(bob, matter, direction="outgoing", occurred_at=occurred, body="Asked for 30 days",
+               contacts=[opposing_counsel])  # fmt: skip
+    client.force_login(bob)
+    response = client.get(reverse("cases:note_edit", args=[matter.pk, note.pk]))
+    assert response.status_code == 200
+    form = response.context["edit_form"]
+    assert form.instance == note
+    body = response.content.decode()
+    assert 'value="Call with opposing counsel"' in body
+    assert timezone.localtime(occurred).strftime("%Y-%m-%dT%H:%M") in body  # not "now"
+    assert "Asked for 30 days" in body
+    assert f'value="{opposing_counsel.pk}"' in body
+    assert 'id="notes-panel"' not in body  # the edit page, not the list with an add form
+
+
+def test_bob_edits_an_entry_as_a_plain_form_and_it_is_audited(client, matter, bob, alice):
+    note = log(alice, matter, body="Left a message")
+    client.force_login(bob)
+    response = client.post(
+        reverse("cases:note_edit", args=[matter.pk, note.pk]),
+        edit_data(note, subject="Call with Olga", body="She agreed to 30 days"),
+        follow=True,
+    )
+    assert response.redirect_chain[0][0] == (
+        reverse("cases:matter_notes", args=[matter.pk]) + f"#note-{note.pk}"
+    )
+    assert "Saved the call “Call with Olga”." in response.content.decode()
+    note.refresh_from_db()
+    assert (note.subject, note.body, note.author) == (
+        "Call with Olga",
+        "She agreed to 30 days",
+        alice,
+    )
+    event = AuditEvent.objects.get(object_type="cases.note", action="change")
+    assert (event.actor_id, set(event.changes)) == (bob.pk, {"subject", "body"})
+
+
+def test_a_bad_edit_says_what_is_wrong_keeps_what_was_typed_and_saves_nothing(client, matter, bob):
+    note = log(bob, matter)
+    client.force_login(bob)
+    url = reverse("cases:note_edit", args=[matter.pk, note.pk])
+    for headers in ({}, htmx_at(note)):
+        response = client.post(url, edit_data(note, subject="", body="A new body"), headers=headers)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "This field is required." in body
+        assert "A new body" in body
+    note.refresh_from_db()
+    assert (note.subject, note.body) == ("Call with opposing counsel", "")
+    assert not AuditEvent.objects.filter(object_type="cases.note", action="change").exists()
+
+
+def test_a_call_changed_into_a_meeting_loses_its_direction(client, matter, bob):
+    note = log(bob, matter, direction="incoming")
+    client.force_login(bob)
+    response = client.post(
+        reverse("cases:note_edit", args=[matter.pk, note.pk]),
+        edit_data(note, kind="meeting", subject="Met instead"),
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.kind, note.direction) == ("meeting", "")
+
+
+def test_editing_by_htmx_turns_the_entry_into_its_form_and_back(client, matter, bob):
+    note = log(bob, matter)
+    client.force_login(bob)
+    url = reverse("cases:note_edit", args=[matter.pk, note.pk])
+    form = client.get(url, headers=htmx_at(note)).content.decode()
+    assert f'<li class="note note-editing" id="note-{note.pk}">' in form
+    assert f'hx-post="{url}"' in form
+    assert "<html" not in form
+    # Its own ids: the add form on the tab has id_subject already.
+    assert f'id="id_note{note.pk}_subject"' in form
+
+    saved = client.post(url, edit_data(note, subject="Olga called back"), headers=htmx_at(note))
+    body = saved.content.decode()
+    assert f'id="note-{note.pk}"' in body
+    assert "Saved the call “Olga called back”." in body
+    assert "<html" not in body
+    note.refresh_from_db()
+    assert note.subject == "Olga called back"
+
+    cancelled = client.get(
+        reverse("cases:note_detail", args=[matter.pk, note.pk]), headers=htmx_at(note)
+    ).content.decode()
+    assert "Olga called back" in cancelled
+    assert "<form" not in cancelled
+    plain = client.get(reverse("cases:note_detail", args=[matter.pk, note.pk]))
+    assert plain.url == reverse("cases:matter_notes", args=[matter.pk]) + f"#note-{note.pk}"
+
+
+def test_deleting_asks_first_and_only_a_post_deletes(client, matter, bob):
+    note = log(bob, matter, subject="Wrong matter")
+    client.force_login(bob)
+    url = reverse("cases:note_delete", args=[matter.pk, note.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "Delete this call?" in body
+    assert "Wrong matter" in body
+    assert f'<form method="post" action="{url}"' in body
+    assert Note.objects.filter(pk=note.pk).exists()
+
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse("cases:matter_notes", args=[matter.pk])
+    assert "Deleted the call “Wrong matter”." in response.content.decode()
+    assert not Note.objects.filter(pk=note.pk).exists()
+    assert AuditEvent.objects.filter(
+        object_type="cases.note", action="delete", actor_id=bob.pk
+    ).exists()
+
+
+def test_deleting_by_htmx_confirms_in_place_then_leaves_a_message(client, matter, bob):
+    note = log(bob, matter, subject="Duplicate entry")
+    keep = log(bob, matter, subject="Keep me")
+    client.force_login(bob)
+    url = reverse("cases:note_delete", args=[matter.pk, note.pk])
+    confirm = client.get(url, headers=htmx_at(note)).content.decode()
+    assert f'id="note-{note.pk}"' in confirm
+    assert f'hx-post="{url}"' in confirm
+    assert "<html" not in confirm
+
+    done = client.post(url, headers=htmx_at(note)).content.decode()
+    assert "Deleted the call “Duplicate entry”." in done
+    assert "<html" not in done
+    assert list(matter.notes.all()) == [keep]
+
+
+def test_the_tab_offers_edit_and_delete_only_to_those_who_may_change_the_matter(
+    client, matter, bob, viewer
+):
+    note = log(bob, matter)
+    edit_url = reverse("cases:note_edit", args=[matter.pk, note.pk])
+    delete_url = reverse("cases:note_delete", args=[matter.pk, note.pk])
+    client.force_login(bob)
+    tab = client.get(reverse("cases:matter_notes", args=[matter.pk])).content.decode()
+    assert edit_url in tab
+    assert delete_url in tab
+
+    client.force_login(viewer)
+    tab = client.get(reverse("cases:matter_notes", args=[matter.pk]))
+    assert tab.status_code == 200
+    assert "Call with opposing counsel" in tab.content.decode()
+    assert edit_url not in tab.content.decode()
+    assert delete_url not in tab.content.decode()
+
+
+def test_a_read_only_viewer_gets_403_and_changes_nothing(client, matter, bob, viewer):
+    note = log(bob, matter)
+    client.force_login(viewer)
+    edit_url = reverse("cases:note_edit", args=[matter.pk, note.pk])
+    delete_url = reverse("cases:note_delete", args=[matter.pk, note.pk])
+    assert client.get(edit_url).status_code == 403
+    assert client.post(edit_url, edit_data(note, subject="Changed")).status_code == 403
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url).status_code == 403
+    assert client.post(delete_url, headers=htmx_at(note)).status_code == 403
+    note.refresh_from_db()
+    assert note.subject == "Call with opposing counsel"
+
+
+def test_charlie_gets_404_on_every_entry_url(client, matter, bob, charlie):
+    note = log(bob, matter)
+    client.force_login(charlie)
+    for name in ("cases:note_detail", "cases:note_edit", "cases:note_delete"):
+        url = reverse(name, args=[matter.pk, note.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, edit_data(note, subject="x")).status_code in (404, 405), name
+    assert Note.objects.get(pk=note.pk).subject == "Call with opposing counsel"
+
+
+def test_a_note_is_only_reachable_through_its_own_matter(client, matter, alice, bob):
+    other = open_matter(actor=alice, team=[(bob, "paralegal")])
+    elsewhere = log(bob, other, subject="Other matter's call")
+    client.force_login(bob)
+    for name in ("cases:note_edit", "cases:note_delete"):
+        url = reverse(name, args=[matter.pk, elsewhere.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, edit_data(elsewhere, subject="x")).status_code == 404
+    assert Note.objects.get(pk=elsewhere.pk).subject == "Other matter's call"
