@@ -50,6 +50,9 @@ class Note(models.Model):
     contacts = models.ManyToManyField(
         "clients.Contact", blank=True, related_name="matter_notes", help_text="Parties involved."
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves: an edit made on an older version is refused."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from casemgr import audit
 from cases.models import Matter, Note
 from cases.permissions import require_change
+from cases.services.matters import StaleEdit
 from clients.models import Contact
 
 if TYPE_CHECKING:
@@ -68,13 +69,26 @@ def note_create(
 
 @transaction.atomic
 def note_update(
-    *, actor: User, note: Note, contacts: Iterable[Contact] | None = None, **changes: Any
+    *,
+    actor: User,
+    note: Note,
+    contacts: Iterable[Contact] | None = None,
+    expected_version: int | None = None,
+    **changes: Any,
 ) -> Note:
+    """Change an entry; with ``expected_version`` (what the editor saw), a save
+    made on an entry someone else has saved since is refused, nothing written."""
     require_change(actor, note.matter)
     unknown = set(changes) - set(NOTE_FIELDS)
     if unknown:
         raise TypeError(f"note_update got unknown fields: {', '.join(sorted(unknown))}")
     current = Note.objects.select_for_update().select_related("matter").get(pk=note.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(
+            f"“{current.subject}” was changed by someone else since you opened it "
+            f"(version {expected_version} → {current.version}). Nothing was saved: "
+            "reload to see their changes, then make yours again."
+        )
     before = audit.snapshot(current, changes)
     for name, value in changes.items():
         setattr(current, name, value)
@@ -89,6 +103,7 @@ def note_update(
         current.contacts.set(contacts)
     if not delta:
         return current
+    current.version += 1
     current.save()
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
                  summary=f"changed the {current.get_kind_display().lower()} “{current.subject}”")  # fmt: skip

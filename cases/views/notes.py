@@ -77,6 +77,17 @@ class NoteForm(forms.ModelForm):
         return data
 
 
+class NoteEditForm(NoteForm):
+    """The edit form carries the version the editor saw (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
 def matter_notes(matter: Matter, kind: str) -> Any:
     notes = matter.notes.select_related("author").prefetch_related("contacts")
     if kind:
@@ -181,10 +192,12 @@ class NoteEditView(NoteView):
         if form.is_valid():
             changes = dict(form.cleaned_data)
             contacts = changes.pop("contacts")
+            version = changes.pop("version")
             try:
                 saved = services.note_update(
-                    actor=request.user, note=note, contacts=contacts, **changes
-                )
+                    actor=request.user, note=note, contacts=contacts,
+                    expected_version=version, **changes,
+                )  # fmt: skip
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -202,7 +215,7 @@ class NoteEditView(NoteView):
 
     def _edit_form(self, *args: Any, instance: Note) -> NoteForm:
         # Ids of its own: the add form may be on the same page.
-        return NoteForm(
+        return NoteEditForm(
             *args, instance=instance, matter=self.matter, auto_id=f"id_note{instance.pk}_%s"
         )
 

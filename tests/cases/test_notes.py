@@ -170,6 +170,7 @@ def edit_data(note, **changes):
         "participants": note.participants,
         "contacts": [c.pk for c in note.contacts.all()],
         "body": note.body,
+        "version": note.version,
     }
     data.update(changes)
     return data
@@ -372,3 +373,30 @@ def test_a_note_is_only_reachable_through_its_own_matter(client, matter, alice, 
         assert client.get(url).status_code == 404
         assert client.post(url, edit_data(elsewhere, subject="x")).status_code == 404
     assert Note.objects.get(pk=elsewhere.pk).subject == "Other matter's call"
+
+
+def test_an_edit_made_on_an_older_version_is_refused_and_loses_nothing(client, matter, alice, bob):
+    note = log(alice, matter, body="Left a message")
+    opened_by_bob = edit_data(note)  # Bob opens the edit form...
+    services.note_update(actor=alice, note=note, body="She called back", expected_version=1)
+    client.force_login(bob)  # ... and saves after Alice did
+    url = reverse("cases:note_edit", args=[matter.pk, note.pk])
+    for headers in ({}, htmx_at(note)):
+        data = {**opened_by_bob, "body": "Bob's own account"}
+        response = client.post(url, data, headers=headers)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "was changed by someone else since you opened it" in body
+        assert "Bob&#x27;s own account" in body or "Bob's own account" in body  # kept for him
+    note.refresh_from_db()
+    assert (note.body, note.version) == ("She called back", 2)
+    assert AuditEvent.objects.filter(object_type="cases.note", action="change").count() == 1
+
+
+def test_each_save_moves_the_version_on(matter, alice):
+    note = log(alice, matter)
+    saved = services.note_update(actor=alice, note=note, subject="First", expected_version=1)
+    saved = services.note_update(actor=alice, note=saved, subject="Second", expected_version=2)
+    assert saved.version == 3
+    unchanged = services.note_update(actor=alice, note=saved, subject="Second", expected_version=3)
+    assert unchanged.version == 3  # nothing changed, nothing saved
