@@ -1,18 +1,23 @@
-"""Reads of deadlines, all starting from the one door (Deadline.objects.visible_to)."""
+"""Reads of deadlines, all starting from the one door (Deadline.objects.visible_to, or
+Matter.objects.visible_to for the matters they hang off)."""
 
 from __future__ import annotations
 
 import calendar as pycalendar
 import datetime
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 
 from cases.models import Matter, TeamMembership
+from cases.models.matter import visible_matter_q
 from deadlines.models import Deadline, Notification, TriggerEvent
 
 SCOPES = ("mine", "team", "all", "matter")
@@ -76,11 +81,25 @@ def scoped_deadlines(user: Any, *, scope: str, matter_id: int | None = None) -> 
     return qs
 
 
-def _task_url(matter_id: int) -> str:
-    try:
-        return reverse("cases:matter_tasks", args=[matter_id])
-    except NoReverseMatch:  # the tasks tab is not routed
-        return reverse("cases:matter_detail", args=[matter_id])
+# --- The calendar -------------------------------------------------------------------
+
+# A month cell lists this many items; the rest of the day is counted ("+5 more") and
+# linked to the list view, which starts on that day and lists everything.
+CELL_LIMIT = 3
+_ID_PLACEHOLDER = 2_147_483_647
+
+
+def _url_template(*names: str) -> str | None:
+    """The URL of the first routed name among ``names`` for one matter id, as a
+    ``str.format`` template: reverse() costs tens of microseconds and a month can
+    hold a thousand items, so it runs once per page, not once per item."""
+    for name in names:
+        try:
+            url = reverse(name, args=[_ID_PLACEHOLDER])
+        except NoReverseMatch:
+            continue
+        return url.replace("{", "{{").replace("}", "}}").replace(str(_ID_PLACEHOLDER), "{0}")
+    return None
 
 
 def _task_model() -> Any:
@@ -90,7 +109,7 @@ def _task_model() -> Any:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CalendarItem:
     day: datetime.date
     time: datetime.time | None
@@ -102,6 +121,9 @@ class CalendarItem:
     url: str
     citation: str = ""
     zone: str = ""
+    time_label: str = ""  # "9:00 a.m.", as the page prints it; "" if untimed
+    label: str = ""  # the chip's text: "9:00 a.m. Motion hearing", or the title
+    tip: str = ""  # "matter number · kind · citation", the chip's tooltip
 
 
 @dataclass
@@ -111,10 +133,20 @@ class CalendarData:
     anchor: datetime.date
     start: datetime.date
     end: datetime.date
+    # The items listed, in order: everything in [start, end], except that a month
+    # cell lists only the first CELL_LIMIT of its day.
     items: list[CalendarItem]
     collisions: list[str]
+    deadline_count: int = 0  # open deadlines in [start, end], listed or not
+    task_count: int = 0  # open tasks in [start, end], listed or not
+    # One cell per day: {"day", "iso", "label" (the day as the view prints it),
+    # "items" (those listed), "more" (how many are not), "in_month"}; a month
+    # cell lists at most CELL_LIMIT items, week and list cells all of them.
     weeks: list[list[dict[str, Any]]] = field(default_factory=list)
     days: list[dict[str, Any]] = field(default_factory=list)
+    # (id, label) of the open matters the user is on: the matter filter's choices,
+    # read for the "one matter" scope only.
+    matters: list[tuple[int, str]] = field(default_factory=list)
     previous: datetime.date | None = None
     next: datetime.date | None = None
 
@@ -139,26 +171,61 @@ def _shift(view: str, anchor: datetime.date, sign: int) -> datetime.date:
     return anchor + datetime.timedelta(days=sign * (7 if view == "week" else LIST_DAYS))
 
 
-def hearing_collisions(
-    user: Any, start: datetime.date, end: datetime.date, *, scope: str, matter_id: int | None
-) -> list[str]:
-    """Days on which one attorney has two or more hearings (among the hearings shown)."""
-    hearings = scoped_deadlines(user, scope=scope, matter_id=matter_id).filter(
-        kind=Deadline.Kind.HEARING, due_date__gte=start, due_date__lte=end
+def _filter_label(number: str, title: str) -> str:
+    return f"{number} {title if len(title) <= 40 else title[:39] + '…'}"
+
+
+def _hearing_collisions(hearings: dict[int, datetime.date]) -> list[str]:
+    """Days on which one person responsible has two or more of ``hearings``
+    (deadline id → day: the hearings the calendar shows, already read through
+    the one door). One small query by primary key, and none when no day has
+    two hearings."""
+    per_day: dict[datetime.date, int] = defaultdict(int)
+    for day in hearings.values():
+        per_day[day] += 1
+    candidates = [pk for pk, day in hearings.items() if per_day[day] > 1]
+    if not candidates:
+        return []
+    rows = Deadline.responsible.through.objects.filter(deadline_id__in=candidates).values_list(
+        "deadline_id", "user_id", "user__full_name"
     )
-    through = Deadline.responsible.through
-    rows = (
-        through.objects.filter(deadline__in=hearings.values("pk"))
-        .values("deadline__due_date", "user__full_name")
-        .annotate(n=Count("deadline", distinct=True))
-        .filter(n__gt=1)
-        .order_by("deadline__due_date", "user__full_name")
-    )
+    booked: dict[tuple[datetime.date, str, int], set[int]] = defaultdict(set)
+    for deadline_id, user_id, name in rows:
+        booked[hearings[deadline_id], name, user_id].add(deadline_id)
     return [
-        f"{row['user__full_name']} has {row['n']} hearings on "
-        f"{row['deadline__due_date']:%a %Y-%m-%d}."
-        for row in rows
+        f"{name} has {len(ids)} hearings on {day:%a %Y-%m-%d}."
+        for (day, name, _), ids in sorted(booked.items())
+        if len(ids) > 1
     ]
+
+
+class _Labels:
+    """Per-page caches of what each item prints, so that formatting and URL
+    building run once per distinct value rather than once per item."""
+
+    def __init__(self) -> None:
+        self.kinds = {str(value): str(label) for value, label in Deadline.Kind.choices}
+        self.deadlines_url = _url_template("deadlines:matter_deadlines") or ""
+        self.tasks_url = _url_template("cases:matter_tasks", "cases:matter_detail") or ""
+        self._times: dict[datetime.time, str] = {}
+        self._zones: dict[tuple[str, datetime.date, datetime.time], str] = {}
+
+    def time(self, value: datetime.time) -> str:
+        label = self._times.get(value)
+        if label is None:
+            label = self._times[value] = formats.time_format(value, "g:i a")
+        return label
+
+    def zone(self, zone: str, day: datetime.date, time: datetime.time) -> str:
+        """Deadline.zone_abbreviation (PST or PDT: it depends on the date), without
+        building a model instance per item."""
+        key = (zone, day, time)
+        label = self._zones.get(key)
+        if label is None:
+            tz = zoneinfo.ZoneInfo(zone or settings.FIRM_TIME_ZONE)
+            label = datetime.datetime.combine(day, time, tzinfo=tz).tzname() or zone
+            self._zones[key] = label
+        return label
 
 
 def calendar_data(
@@ -169,71 +236,126 @@ def calendar_data(
     anchor: datetime.date,
     matter_id: int | None = None,
 ) -> CalendarData:
-    """Everything the calendar page shows, in a fixed number of queries."""
+    """Everything the calendar page shows, in a fixed number of queries: the
+    open deadlines and tasks in range, who is responsible for hearings when a
+    day has two of them, and, for the "one matter" scope, the matters to pick
+    from (the open ones the user is on).
+
+    Every read goes through the one door once: visible_matter_q(user) reads the
+    walls once per page and filters the deadlines' and tasks' own matter_id by
+    the user's grants (no lookup of each matter), narrowed to "my teams'" or
+    "one matter" as asked."""
     start, end = _range(view, anchor)
-    items: list[CalendarItem] = []
+    visible = visible_matter_q(user)
+    matters: list[tuple[int, str]] = []
+    if scope == "team":
+        on_team = TeamMembership.objects.filter(user=user).values("matter_id")
+        in_scope = visible & Q(matter_id__in=on_team)
+    elif scope == "matter":
+        in_scope = visible & Q(matter_id=matter_id or 0)
+        # The matter filter's choices: read only when they are offered. A
+        # paralegal can be on a thousand open matters.
+        matters = [
+            (pk, _filter_label(number, title))
+            for pk, number, title in Matter.objects.visible_to(user)
+            .filter(closed_on__isnull=True, team__user=user)
+            .order_by("number")
+            .values_list("id", "number", "title")
+        ]
+    else:  # "mine" and "all": every visible matter (mine: where I am responsible)
+        in_scope = visible
+
     deadlines = (
-        scoped_deadlines(user, scope=scope, matter_id=matter_id)
-        .filter(due_date__gte=start, due_date__lte=end)
-        .select_related("matter")
-        .only(
-            "title",
-            "kind",
-            "due_date",
-            "due_time",
-            "time_zone",
-            "citation",
-            "matter__number",
-            "matter__title",
-        )  # fmt: skip
+        Deadline.objects.open()
+        .filter(in_scope, due_date__gte=start, due_date__lte=end)
         .order_by("due_date", "due_time", "id")
     )
-    for d in deadlines:
-        matter_url = reverse("deadlines:matter_deadlines", args=[d.matter_id])
-        items.append(
-            CalendarItem(
-                day=d.due_date, time=d.due_time, title=d.title, kind=d.kind,
-                kind_label=d.get_kind_display(), matter_number=d.matter.number,
-                matter_url=matter_url, url=f"{matter_url}#deadline-{d.pk}",
-                citation=d.citation, zone=d.zone_abbreviation if d.due_time else "",
-            )
-        )  # fmt: skip
+    if scope == "mine":
+        deadlines = deadlines.filter(responsible=user)
+    # The matter's number by a sub-select for each row found, not a join: a join
+    # let the planner read all 2,000 of a paralegal's matters before their
+    # deadlines; this way only the matters of the rows shown are read.
+    number = Subquery(
+        Matter.objects.filter(pk=OuterRef("matter_id")).order_by().values("number")[:1]
+    )
+    deadline_rows = deadlines.annotate(matter_number=number).values_list(
+        "id", "matter_id", "title", "kind", "due_date", "due_time", "time_zone", "citation",
+        "matter_number",
+    )  # fmt: skip
+    task_rows: Any = []
     task_model = _task_model()
     if task_model is not None:
-        tasks = task_model.objects.visible_to(user).filter(
-            status="open", due_on__gte=start, due_on__lte=end
-        )
+        tasks = task_model.objects.filter(
+            in_scope, status="open", due_on__gte=start, due_on__lte=end
+        ).order_by("due_on", "id")
         if scope == "mine":
             tasks = tasks.filter(assignee=user)
-        elif scope == "team":
-            tasks = tasks.filter(
-                matter__in=TeamMembership.objects.filter(user=user).values("matter")
+        task_rows = tasks.annotate(matter_number=number).values_list(
+            "matter_id", "title", "due_on", "matter_number"
+        )
+
+    # A month cell lists the first CELL_LIMIT items of its day and counts the
+    # rest: only those it lists are built. Per day, deadlines come first (timed
+    # ones by time), then tasks.
+    limit = CELL_LIMIT if view == "month" else None
+    labels = _Labels()
+    listed: dict[datetime.date, list[CalendarItem]] = defaultdict(list)
+    per_day: dict[datetime.date, int] = defaultdict(int)
+    hearings: dict[int, datetime.date] = {}
+    deadline_count = task_count = 0
+    hearing = Deadline.Kind.HEARING.value
+    for pk, mid, title, kind, day, time, zone, citation, number in deadline_rows:
+        deadline_count += 1
+        per_day[day] += 1
+        if kind == hearing:
+            hearings[pk] = day
+        if limit is not None and per_day[day] > limit:
+            continue
+        kind_label = labels.kinds.get(kind, kind)
+        matter_url = labels.deadlines_url.format(mid)
+        time_label = labels.time(time) if time else ""
+        listed[day].append(
+            CalendarItem(
+                day=day, time=time, title=title, kind=kind, kind_label=kind_label,
+                matter_number=number, matter_url=matter_url, url=f"{matter_url}#deadline-{pk}",
+                citation=citation, zone=labels.zone(zone, day, time) if time else "",
+                time_label=time_label, label=f"{time_label} {title}" if time else title,
+                tip=f"{number} · {kind_label} · {citation}" if citation
+                else f"{number} · {kind_label}",
             )
-        elif scope == "matter":
-            tasks = tasks.filter(matter_id=matter_id or 0)
-        for t in tasks.select_related("matter").only(
-            "title", "due_on", "matter__number", "matter__title"
-        ):
-            url = _task_url(t.matter_id)
-            items.append(
-                CalendarItem(
-                    day=t.due_on, time=None, title=t.title, kind="task", kind_label="Task",
-                    matter_number=t.matter.number, matter_url=url, url=url,
-                )
-            )  # fmt: skip
-    items.sort(key=lambda i: (i.day, i.time or datetime.time.max, i.kind == "task"))
+        )  # fmt: skip
+    for mid, title, day, number in task_rows:
+        task_count += 1
+        per_day[day] += 1
+        if limit is not None and per_day[day] > limit:
+            continue
+        url = labels.tasks_url.format(mid)
+        listed[day].append(
+            CalendarItem(
+                day=day, time=None, title=title, kind="task", kind_label="Task",
+                matter_number=number, matter_url=url, url=url, label=title,
+                tip=f"{number} · Task",
+            )
+        )  # fmt: skip
+
     data = CalendarData(
-        view=view, scope=scope, anchor=anchor, start=start, end=end, items=items,
-        collisions=hearing_collisions(user, start, end, scope=scope, matter_id=matter_id),
+        view=view, scope=scope, anchor=anchor, start=start, end=end,
+        items=[item for day in sorted(listed) for item in listed[day]],
+        collisions=_hearing_collisions(hearings),
+        deadline_count=deadline_count, task_count=task_count,
+        matters=matters,
         previous=_shift(view, anchor, -1), next=_shift(view, anchor, 1),
     )  # fmt: skip
-    by_day: dict[datetime.date, list[CalendarItem]] = defaultdict(list)
-    for item in items:
-        by_day[item.day].append(item)
+    day_format = {"month": "j", "week": "M j"}.get(view, "D Y-m-d")
     day = start
     week: list[dict[str, Any]] = []
     while day <= end:
-        cell = {"day": day, "items": by_day.get(day, []), "in_month": day.month == anchor.month}
+        items = listed.get(day, [])
+        cell = {
+            "day": day, "iso": day.isoformat(), "label": formats.date_format(day, day_format),
+            "items": items, "more": per_day.get(day, 0) - len(items),
+            "in_month": day.month == anchor.month,
+        }  # fmt: skip
         data.days.append(cell)
         week.append(cell)
         if len(week) == 7:
@@ -241,22 +363,6 @@ def calendar_data(
             week = []
         day += datetime.timedelta(days=1)
     return data
-
-
-def matters_for_filter(user: Any) -> list[tuple[int, str]]:
-    """(id, label) of the matters offered in the calendar's matter filter: open
-    ones the user is on. Labels are built here, not with a template filter per
-    option: an attorney can be on hundreds of matters."""
-    rows = (
-        Matter.objects.visible_to(user)
-        .filter(closed_on__isnull=True, team__user=user)
-        .order_by("number")
-        .values_list("id", "number", "title")
-    )
-    return [
-        (pk, f"{number} {title if len(title) <= 40 else title[:39] + '…'}")
-        for pk, number, title in rows
-    ]
 
 
 def unread_notification_count(user: Any) -> int:

@@ -3,7 +3,9 @@ the iCal feed and notifications. Thin: parse, call a service or selector, render
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
@@ -258,22 +261,72 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = forms.CalendarFilterForm(self.request.GET or None)
-        values = form.values(timezone.localdate())
+        today = timezone.localdate()
+        values = form.values(today)
         data = selectors.calendar_data(user=self.request.user, **values)
-        query = {"view": data.view, "scope": data.scope}
+        # What every link of the page keeps: the scope and the matter filter.
+        query = {"scope": data.scope}
         if values["matter_id"]:
             query["matter"] = values["matter_id"]
+        keep = urlencode(query)
+        anchor = f"{data.anchor:%Y-%m-%d}"
+        if data.view != "list":
+            for cell in data.days:
+                cell["chips"] = _chips(cell["items"])
         return super().get_context_data(
             form=form,
             cal=data,
-            query=query,
-            matters=selectors.matters_for_filter(self.request.user),
+            keep_query=keep,
+            view_links=[
+                (label, f"?{keep}&view={value}&date={anchor}", value == data.view)
+                for value, label in (("month", "Month"), ("week", "Week"), ("list", "List"))
+            ],
+            earlier_url=f"?{keep}&view={data.view}&date={data.previous:%Y-%m-%d}",
+            later_url=f"?{keep}&view={data.view}&date={data.next:%Y-%m-%d}",
+            today_url=f"?{keep}&view={data.view}&date={today:%Y-%m-%d}",
+            matter_options=_matter_options(data.matters, values["matter_id"]),
             selected_matter=values["matter_id"],
-            views=[("month", "Month"), ("week", "Week"), ("list", "List")],
             scopes=form.fields["scope"].choices,
-            today=timezone.localdate(),
+            today=today,
             **kwargs,
         )
+
+
+_CHIP = (
+    '<li class="dl-chip dl-kind-{kind}"><a href="{url}" title="{tip}">{label}</a>'
+    ' <span class="muted">{number}</span></li>'
+)
+
+
+def _chips(items: list[selectors.CalendarItem]) -> SafeString:
+    """The <li>s of a calendar cell. Built here rather than by a template loop:
+    a month view holds a hundred or more of them, and the template engine's
+    per-variable cost (lookup, localisation, escaping) was most of the page's
+    rendering time."""
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            _CHIP.format(
+                kind=escape(i.kind),
+                url=escape(i.url),
+                tip=escape(i.tip),
+                label=escape(i.label),
+                number=escape(i.matter_number),
+            )
+            for i in items
+        )
+    )
+
+
+def _matter_options(matters: list[tuple[int, str]], selected: int | None) -> SafeString:
+    """The matter filter's <option>s. Built here rather than by a template loop:
+    a paralegal can be on a thousand open matters, and the loop alone would cost
+    more than the rest of the page."""
+    return mark_safe(  # noqa: S308 - the label is escaped, the id is an int
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(label)}</option>'
+            for pk, label in matters
+        )
+    )
 
 
 # --- The calculator -----------------------------------------------------------------

@@ -81,10 +81,15 @@ def test_tiny_firm_is_generated_and_every_case_gets_a_row(bench_database, tmp_pa
         ("Django admin matter changelist", "admin"),
         ("changelist rows by raw SQL", "admin"),
         ("admin changelist ÷ raw SQL", "admin"),
+        ("matter list rows through visible_to", "paralegal"),
+        ("matter list rows ÷ raw SQL", "paralegal"),
         ("deadline calendar", "paralegal"),
         ("deadline calendar, my teams'", "paralegal"),
     ]:
         assert by_case[key]["status"] == "ok", (key, by_case[key]["note"])
+    for persona in ("paralegal", "attorney", "admin"):
+        floor = by_case[("matter list rows by raw SQL", persona)]["extra"]
+        assert floor["same_rows_as_selector"] is True, persona  # the floor reads the same rows
     sweep = by_case[("reminder sweep: select due reminders", "system")]["extra"]
     assert sweep["due_reminders"] > 0
     delivery = by_case[("reminder delivery over SMTP", "system")]["extra"]
