@@ -363,19 +363,18 @@ MATTER_ROWS = "matter list rows through visible_to"
 def matter_list_rows(ctx: Context, persona: str) -> Measurement:
     """The permission-filtered list as the page reads it, without rendering: the
     selector over Matter.objects.visible_to, its bounded count and the first
-    page's rows with their client, practice area and attorney."""
+    page's rows with their client and attorney."""
     try:
         from casemgr.pagination import BoundedPaginator
-        from cases.selectors import MatterFilters, matter_list
+        from cases.selectors import MatterFilters, matter_list_rows
         from cases.views.matters import COUNT_BOUND, PAGE_SIZE
     except ImportError as exc:
         raise NotBuilt(str(exc)) from None
     user = ctx.users[persona]
 
     def rows() -> list[Any]:
-        paginator = BoundedPaginator(
-            matter_list(user=user, filters=MatterFilters()), PAGE_SIZE, page=1, bound=COUNT_BOUND
-        )
+        listed = matter_list_rows(user=user, filters=MatterFilters())
+        paginator = BoundedPaginator(listed, PAGE_SIZE, page=1, bound=COUNT_BOUND)
         page = paginator.page(1)
         return [(m.pk, m.client.display_name, m.responsible_attorney.full_name) for m in page]
 

@@ -61,6 +61,24 @@ def matter_list(*, user: Any, filters: MatterFilters) -> QuerySet[Matter]:
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
+# What a row of the matter list prints.
+LIST_COLUMNS = (
+    "number", "title", "stage", "opened_on", "closed_on", "docket_number",
+    "client__display_name", "responsible_attorney__full_name",
+)  # fmt: skip
+
+
+def matter_list_rows(*, user: Any, filters: MatterFilters) -> QuerySet[Matter]:
+    """matter_list reading only the columns the list page prints: fewer columns
+    to read and fewer fields to build for each row."""
+    return (
+        matter_list(user=user, filters=filters)
+        .select_related(None)
+        .select_related("client", "responsible_attorney")
+        .only(*LIST_COLUMNS)
+    )
+
+
 def matter_parties(matter: Matter) -> QuerySet[Party]:
     return matter.parties.select_related("contact").order_by("role", "contact__sort_name")
 

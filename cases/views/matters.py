@@ -55,7 +55,7 @@ class MatterListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = MatterFilterForm(self.request.GET or None)
         filters = form.filters()
-        matters = selectors.matter_list(user=self.request.user, filters=filters)
+        matters = selectors.matter_list_rows(user=self.request.user, filters=filters)
         number = self.request.GET.get("page")
         page = BoundedPaginator(matters, PAGE_SIZE, page=number, bound=COUNT_BOUND).get_page(number)
         # The attorney filter lists every attorney (hundreds at a large firm): its
