@@ -629,6 +629,8 @@ def gen_walls(firm: Firm) -> None:
 def gen_audit(firm: Firm) -> None:
     """The audit trail the above would have written: matter opened, team
     members added and granted, stage changes and closings, reads, sign-ins."""
+    from django.db import connection
+
     from casemgr.models import AuditEvent
 
     rng = firm.rng
@@ -680,6 +682,17 @@ def gen_audit(firm: Firm) -> None:
     members = sum(len(m.team) for m in firm.matters)
     expected = len(firm.matters) * 3 + 2 * members + 5 * len(firm.user_email)
     copy_rows(firm, AuditEvent, fields, events(), total=expected)
+    # What casemgr.audit.record keeps as it writes: each matter's last activity.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE cases_matter m SET last_activity_at = a.last
+            FROM (SELECT matter_id, max(at) AS last FROM casemgr_auditevent
+                  WHERE matter_id IS NOT NULL AND action NOT IN ('view', 'download')
+                  GROUP BY matter_id) a
+            WHERE a.matter_id = m.id
+            """
+        )
 
 
 def _team(m: MatterRow) -> list[int]:

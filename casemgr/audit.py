@@ -107,7 +107,7 @@ def record(
 ) -> AuditEvent:
     ctx = _context.get()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         action=action,
         actor_id=actor.pk if is_user else None,
         actor_email=(actor.email if is_user else actor_email)[:254],
@@ -120,3 +120,21 @@ def record(
         summary=summary[:500],
         changes=_jsonable(changes or {}),
     )
+    if event.matter_id is not None and event.action not in QUIET_ACTIONS:
+        _touch_matter(event.matter_id, event.at)
+    return event
+
+
+# What the matter's activity leaves out: reading is not doing.
+QUIET_ACTIONS = frozenset({Action.VIEW, Action.DOWNLOAD})
+
+
+def _touch_matter(matter_id: int, at: Any) -> None:
+    """Move the matter's last activity forward to ``at`` (never back)."""
+    from django.db.models import Q
+
+    from cases.models import Matter
+
+    Matter.objects.filter(
+        Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=at), pk=matter_id
+    ).update(last_activity_at=at)

@@ -9,6 +9,7 @@ sliced to a fixed size.
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,7 +125,12 @@ def safety_net(matter_ids: frozenset[int], today: datetime.date) -> list[Matter]
 
 
 def recent_activity(matter_ids: frozenset[int]) -> list[AuditEvent]:
-    matter = Matter.objects.filter(pk=OuterRef("matter_id"))
+    """The latest events (views and downloads aside) of these matters, newest
+    first. Pass the ACTIVITY_LIMIT matters most recently active (by
+    Matter.last_activity_at): the latest ACTIVITY_LIMIT events of all the
+    user's matters are all theirs, since any other matter's events are older
+    than the last events of each of those."""
+    matter = Matter.objects.filter(pk=OuterRef("matter_id")).order_by()
     return list(
         AuditEvent.objects.filter(matter_id__any=matter_ids)
         .exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.DOWNLOAD])
@@ -132,6 +138,12 @@ def recent_activity(matter_ids: frozenset[int]) -> list[AuditEvent]:
         .only("at", "action", "actor_email", "summary", "matter_id")
         .order_by("-at", "-id")[:ACTIVITY_LIMIT]
     )
+
+
+def most_recently_active(rows: Iterable[tuple[int, Any]], n: int) -> frozenset[int]:
+    """The ids of the ``n`` matters with the latest activity, from (id, last activity)."""
+    active = [(at, pk) for pk, at in rows if at is not None]
+    return frozenset(pk for _at, pk in heapq.nlargest(n, active))
 
 
 def open_negotiations(matter_ids: frozenset[int]) -> list[NegotiationPosition]:
@@ -167,9 +179,9 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
     # My matters' ids and stages in one query through the one door; every other
     # section then filters by those ids (one array parameter, ``__any``) instead
     # of re-running the visibility sub-selects per section.
-    rows = list(my_matters(user).order_by().values_list("id", "stage"))
+    rows = list(my_matters(user).order_by().values_list("id", "stage", "last_activity_at"))
     # A frozenset, not a list: Django walks a list filter value item by item.
-    ids = frozenset(pk for pk, _ in rows)
+    ids = frozenset(pk for pk, _, _ in rows)
     tasks: TaskQuerySet = (
         Task.objects.filter(matter_id__any=ids)
         .select_related("matter", "assignee")
@@ -192,7 +204,7 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
     return Dashboard(
         today=today,
         week_end=week_end,
-        stages=stage_counts(stage for _, stage in rows),
+        stages=stage_counts(stage for _, stage, _ in rows),
         tasks_overdue=_cut(overdue_tasks, LIST_LIMIT, "overdue", more),
         tasks_this_week=_cut(week_tasks, LIST_LIMIT, "week", more),
         deadlines_overdue=_cut(
@@ -212,7 +224,9 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
             more,
         ),  # fmt: skip
         unattended=_cut(safety_net(ids, today), SAFETY_NET_LIMIT, "unattended", more),
-        activity=recent_activity(ids),
+        activity=recent_activity(
+            most_recently_active(((pk, at) for pk, _, at in rows), ACTIVITY_LIMIT)
+        ),
         negotiations=open_negotiations(ids),
         task_queue=_cut(task_queue(user), QUEUE_LIMIT, "queue", more) if wants_queue else None,
         more=more,

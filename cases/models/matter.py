@@ -326,6 +326,10 @@ class Matter(models.Model):
     outcome_notes = models.TextField(blank=True)
     description = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    # When the audit trail last recorded something done on the matter (views and
+    # downloads aside): kept by casemgr.audit.record. The dashboard's recent
+    # activity reads the events of the few matters most recently active.
+    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

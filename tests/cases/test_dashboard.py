@@ -190,3 +190,47 @@ def test_long_lists_show_their_first_rows_and_link_to_the_rest(client, alice, ma
     assert "Late 09" in overdue
     assert "Late 10" not in overdue
     assert "See the whole week in the calendar" not in page
+
+
+def test_recent_activity_is_the_latest_events_of_all_my_matters(alice, bob):
+    """The feed reads only the most recently active matters; it must equal the
+    latest events across every open matter of mine, however they interleave."""
+    from casemgr import audit
+    from casemgr.models import AuditEvent
+    from cases.dashboard import ACTIVITY_LIMIT
+
+    matters = [open_matter(actor=alice, title=f"Matter {n}") for n in range(ACTIVITY_LIMIT + 4)]
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 26, 18, 0, tzinfo=datetime.UTC), tick=True
+    ):
+        # Busy early matters, then a few late events on others, then views that
+        # must not count as activity.
+        for n in (0, 1, 2, 0, 1, 5, 9, 15, 3, 0, 14, 2, 7, 0, 1):
+            services.matter_update(
+                actor=alice, matter=matters[n], expected_version=matters[n].version,
+                description=f"note {n}",
+            )  # fmt: skip
+            matters[n].refresh_from_db()
+        for n in (4, 6, 8):
+            audit.record(actor=bob, action=audit.Action.VIEW, obj=matters[n],
+                         summary="viewed the matter")  # fmt: skip
+    expected = list(
+        AuditEvent.objects.filter(matter_id__in=[m.pk for m in matters])
+        .exclude(action__in=["view", "download"])
+        .order_by("-at", "-id")
+        .values_list("pk", flat=True)[:ACTIVITY_LIMIT]
+    )
+    assert [e.pk for e in dashboard_for(alice).activity] == expected
+
+
+def test_a_view_is_not_activity_but_a_change_is(alice, bob, matter):
+    from casemgr import audit
+    from cases.models import Matter
+
+    before = Matter.objects.get(pk=matter.pk).last_activity_at
+    assert before is not None  # opening it was activity
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)):
+        audit.record(actor=bob, action=audit.Action.VIEW, obj=matter, summary="viewed")
+        assert Matter.objects.get(pk=matter.pk).last_activity_at == before
+        add_task(actor=alice, matter=matter, title="Call the client", due_on=days(3))
+        assert Matter.objects.get(pk=matter.pk).last_activity_at > before
