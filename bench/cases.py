@@ -751,6 +751,9 @@ def reminder_delivery(ctx: Context, persona: str) -> Measurement:
     doubled = sum((received - expected).values()) - digests
     budget_param = inspect.signature(sweep).parameters.get("budget")
     budget = budget_param.default if budget_param is not None else None
+    # How many delivery threads the sweep runs by default (as the beat task runs it).
+    workers_param = inspect.signature(sweep).parameters.get("workers")
+    workers = workers_param.default if workers_param is not None else 1
     beat = settings.CELERY_BEAT_SCHEDULE.get("deadline-reminders", {}).get("schedule")
     extra = {
         "function": path, "now": SWEEP_AT.isoformat(), "due": due, "natural_due": natural,
@@ -759,6 +762,7 @@ def reminder_delivery(ctx: Context, persona: str) -> Measurement:
         "left_unsent": left, "emails_expected": sum(expected.values()),
         "emails_received": sum(received.values()) - digests, "digests_received": digests,
         "lost": lost, "doubled": doubled, "sweep_budget_seconds": budget,
+        "delivery_workers": workers,
         "beat_interval_seconds": beat, "smtp_port": sink.port,
     }  # fmt: skip
     if budget and beat:

@@ -41,9 +41,9 @@ def default_reminder_offsets() -> list[int]:
 
 class TriggerEventQuerySet(models.QuerySet["TriggerEvent"]):
     def visible_to(self, user: User | Any) -> TriggerEventQuerySet:
-        from cases.models import Matter
+        from cases.models.matter import visible_matter_q
 
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
 
 class TriggerEvent(models.Model):
@@ -80,9 +80,9 @@ class TriggerEvent(models.Model):
 
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def visible_to(self, user: User | Any) -> DeadlineQuerySet:
-        from cases.models import Matter
+        from cases.models.matter import visible_matter_q
 
-        return self.filter(matter__in=Matter.objects.visible_to(user))
+        return self.filter(visible_matter_q(user))
 
     def open(self) -> DeadlineQuerySet:
         return self.filter(status=Deadline.Status.OPEN)
@@ -165,6 +165,14 @@ class Deadline(models.Model):
         indexes = [
             # The calendar and the reminder sweep scan open deadlines by date.
             models.Index(fields=["due_date"], condition=Q(status="open"), name="deadline_open_due"),
+            # ... and the sweep reads there all it needs of them (an index-only
+            # scan: the rows themselves are wide, with their computation steps).
+            models.Index(
+                fields=["due_date"],
+                include=["id", "time_zone", "reminder_offsets", "kind", "due_time", "matter"],
+                condition=Q(status="open"),
+                name="deadline_open_reminding",
+            ),
             models.Index(fields=["matter", "due_date"], name="deadline_matter_due"),
             models.Index(fields=["due_date", "matter"], name="deadline_due_matter"),
             # The sweep reads the largest per-deadline reminder offset in use.
@@ -282,13 +290,19 @@ class ReminderDelivery(models.Model):
 
     class Meta:
         constraints = [
+            # Led by the due date: the sweep reads the history of the deadlines
+            # due soon as one range of it (and inserts land in that range).
             models.UniqueConstraint(
-                fields=["deadline", "user", "kind", "offset_days", "due_date"],
+                fields=["due_date", "deadline", "user", "kind", "offset_days"],
                 name="reminder_delivered_once",
             )
         ]
         indexes = [
-            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="reminder_unsent"),
+            # Delivery takes the unsent rows person by person (one access check
+            # per person and batch).
+            models.Index(
+                fields=["user", "id"], condition=Q(sent_at__isnull=True), name="reminder_unsent"
+            ),
         ]
 
     def __str__(self) -> str:

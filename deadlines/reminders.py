@@ -2,40 +2,43 @@
 
 Every five minutes (CELERY_BEAT_SCHEDULE) ``sweep()``:
 
-1. **schedules** in one SQL statement the reminders now due: for each open
-   deadline and each responsible person, the reminder offsets are the
-   deadline's own, else the person's defaults, else 30/7/1/0 days. The
-   reminder due is the smallest offset not below the days left (so a deadline
-   entered five days out gets its 7-day reminder, not a stale 30-day one).
-   Rows are inserted into ReminderDelivery with ``ON CONFLICT DO NOTHING`` on
-   the unique (deadline, user, kind, offset, due date) and committed before
-   anything is sent. Two sweeps at once insert each row once.
-   Overdue court deadlines and statutes of limitations get one "overdue" row
-   for the matter's responsible attorney.
-2. **delivers** every unsent row: each in its own transaction that locks the
-   row with ``FOR UPDATE SKIP LOCKED`` (a concurrent sweep skips it), sends the
-   email, writes the in-app Notification and marks the row sent, then commits.
-   A worker that dies mid-send rolls back: the row stays unsent and the next
-   sweep delivers it; the Notification is never doubled. Rows are read in
-   batches (``DELIVERY_CHUNK``) that share one visibility query, one preference
-   query and one SMTP connection; a sweep delivers for at most
-   ``DELIVERY_BUDGET_SECONDS`` and leaves the rest to the next one. (Email itself is
-   at-least-once only in the instant between the mail server accepting the
-   message and our commit; no protocol closes that gap.)
+1. **schedules** the reminders now due: for each open deadline and each
+   responsible person, the reminder offsets are the deadline's own, else the
+   person's defaults, else 30/7/1/0 days. The reminder due is the smallest
+   offset not below the days left (so a deadline entered five days out gets
+   its 7-day reminder, not a stale 30-day one). Rows are inserted into
+   ReminderDelivery with ``ON CONFLICT DO NOTHING`` on the unique (due date,
+   deadline, user, kind, offset) and committed before anything is sent. Two
+   sweeps at once insert each row once. Overdue court deadlines and statutes
+   of limitations get one "overdue" row for the matter's responsible attorney.
+   ``SCHEDULE_PARTS`` database sessions share the work by due date (see
+   ``schedule_due``); the selection reads indexes only (``_due_reminders_select``).
+2. **delivers** every unsent row: each in its own transaction that claims the
+   row with ``FOR UPDATE SKIP LOCKED`` (a concurrent sweep skips it), marks it
+   sent and writes the in-app Notification (one statement, ``_claim_sql``),
+   sends the email, then commits. A worker that dies mid-send rolls back: the
+   row stays unsent and the next sweep delivers it; the Notification is never
+   doubled. ``DELIVERY_WORKERS`` threads deliver side by side, each on its own
+   database and SMTP connection, taking batches of ``DELIVERY_CHUNK`` rows
+   person by person; a batch shares one visibility query (the one door,
+   ``Matter.objects.visible_to``) and one preference query. A sweep delivers
+   for at most ``DELIVERY_BUDGET_SECONDS`` and leaves the rest to the next
+   one. (Email itself is at-least-once only in the instant between the mail
+   server accepting the message and our commit, for the at most
+   ``DELIVERY_WORKERS`` messages in flight; no protocol closes that gap.)
 3. sends the optional **daily digest**, once per user per day, the same way.
-
-The candidate query scans open deadlines by due date (partial index
-``deadline_open_due``) within the largest offset in use, so its cost follows
-the deadlines due soon, not the size of the table (see ``_due_reminders_select``).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import threading
 import time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
@@ -56,18 +59,22 @@ from deadlines.models import (
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Overdue deadlines older than this are not escalated any more (they were, when
 # they became overdue); it keeps the escalation scan small.
 OVERDUE_LOOKBACK_DAYS = 14
 MAX_ATTEMPTS = 10
+# Database sessions that schedule side by side (see schedule_due).
+SCHEDULE_PARTS = 2
 DIGEST_HOUR = 7  # in the firm's zone
 DIGEST_DAYS = 7
 # Delivery: rows read (and their visibility checked) per batch, and how long one
 # sweep keeps delivering; the beat runs every 300 s, and what is left when the
 # budget is spent goes out at the next sweep.
-DELIVERY_CHUNK = 1000
+DELIVERY_CHUNK = 200
 DELIVERY_BUDGET_SECONDS = 150.0
+DELIVERY_WORKERS = 3
 VISIBILITY_USERS_PER_QUERY = 100
 DIGESTS_PER_SWEEP = 500
 
@@ -97,50 +104,97 @@ def _max_offset() -> int:
     return max(found or 0, *DEFAULT_REMINDER_OFFSETS)
 
 
-def _due_reminders_select() -> str:
-    """The reminders due now and not delivered yet: (deadline_id, user_id,
-    due_date, offset_days) rows. Parameters: now, defaults, first, last.
+def _offset_due_sql(days_left: str, offsets: list[int]) -> str:
+    """SQL for the smallest of ``offsets`` (constants) not below ``days_left``,
+    NULL if there is none: a CASE, so the firm's defaults cost no subquery."""
+    if not offsets:
+        return "NULL::smallint"
+    whens = " ".join(f"WHEN {days_left} <= {int(o)} THEN {int(o)}" for o in sorted(set(offsets)))
+    return f"(CASE {whens} END)::smallint"
 
-    Each open deadline in the date window is read once with its days left
-    (a MATERIALIZED CTE over the partial index ``deadline_open_due``); its
-    responsible people are joined by index; the offset due is computed once
-    per (deadline, person) in a LATERAL subquery, and rows without one (days
-    left beyond every offset of theirs) are dropped before the delivery
-    history is probed, by the unique key ``reminder_delivered_once``, for
-    just the remaining rows."""
+
+def _due_reminders_select() -> str:
+    """The reminders due now and not delivered yet among the deadlines due on
+    ``days``: (deadline_id, user_id, due_date, offset_days) rows, in key order.
+    Parameters: now, near, days.
+
+    Its cost follows the open deadlines due within the largest offset in use,
+    not the size of the tables, and it never reads the wide deadline rows:
+
+    * the open deadlines due on ``days`` come from the covering partial index
+      ``deadline_open_reminding`` (an index-only scan), with their days left
+      in their court's zone;
+    * their responsible people are looked up by the through table's unique
+      (deadline, user) index; a pair is kept if the deadline is
+      ``near`` (within the firm's default days), has days of its own, or the
+      person's own days reach further (``people.far``);
+    * the offset due is the firm default's (a CASE over constants) unless the
+      deadline or the person has days of their own;
+    * the delivery history of those due dates is one range of the unique key
+      ``reminder_delivered_once`` (it leads with the due date), hash
+      anti-joined.
+    """
     deadline_t = Deadline._meta.db_table
     resp_t = Deadline.responsible.through._meta.db_table
     pref_t = ReminderPreference._meta.db_table
     user_t = User._meta.db_table
     delivery_t = ReminderDelivery._meta.db_table
+    default_due = _offset_due_sql("c.days_left", list(DEFAULT_REMINDER_OFFSETS))
     return f"""
         WITH open_soon AS MATERIALIZED (
             SELECT d.id, d.due_date, d.reminder_offsets,
                    d.due_date - (%(now)s AT TIME ZONE d.time_zone)::date AS days_left
             FROM {deadline_t} d
-            WHERE d.status = 'open' AND d.due_date BETWEEN %(first)s AND %(last)s
+            WHERE d.status = 'open' AND d.due_date = ANY(%(days)s::date[])
+        ), people AS MATERIALIZED (
+            SELECT u.id, p.offsets,
+                   COALESCE((SELECT max(o) FROM unnest(p.offsets) o) > %(near)s, false) AS far
+            FROM {user_t} u
+            LEFT JOIN {pref_t} p ON p.user_id = u.id
+            WHERE u.is_active
+        ), pairs AS MATERIALIZED (
+            SELECT c.id, r.user_id, c.due_date, c.days_left, c.reminder_offsets, e.offsets
+            FROM open_soon c
+            JOIN {resp_t} r ON r.deadline_id = c.id
+            JOIN people e ON e.id = r.user_id
+            WHERE c.days_left >= 0
+              AND (c.days_left <= %(near)s OR c.reminder_offsets IS NOT NULL OR e.far)
+        ), history AS MATERIALIZED (
+            SELECT x.deadline_id, x.user_id, x.offset_days, x.due_date
+            FROM {delivery_t} x
+            WHERE x.due_date = ANY(%(days)s::date[]) AND x.kind = 'reminder'
+        ), due AS (
+            SELECT c.id AS deadline_id, c.user_id, c.due_date,
+                   CASE WHEN c.reminder_offsets IS NULL AND c.offsets IS NULL THEN {default_due}
+                        ELSE (SELECT min(x) FROM unnest(COALESCE(c.reminder_offsets, c.offsets)) x
+                              WHERE x >= c.days_left)
+                   END AS offset_days
+            FROM pairs c
+            OFFSET 0
         )
-        SELECT c.id AS deadline_id, r.user_id, c.due_date, o.offset_days
-        FROM open_soon c
-        JOIN {resp_t} r ON r.deadline_id = c.id
-        JOIN {user_t} u ON u.id = r.user_id AND u.is_active
-        LEFT JOIN {pref_t} p ON p.user_id = r.user_id
-        CROSS JOIN LATERAL (
-            SELECT min(x) AS offset_days
-            FROM unnest(COALESCE(c.reminder_offsets, p.offsets, %(defaults)s::smallint[])) x
-            WHERE x >= c.days_left
-        ) o
-        WHERE c.days_left >= 0 AND o.offset_days IS NOT NULL
+        SELECT due.deadline_id, due.user_id, due.due_date, due.offset_days
+        FROM due
+        WHERE due.offset_days IS NOT NULL
           AND NOT EXISTS (
-              SELECT 1 FROM {delivery_t} x
-              WHERE x.deadline_id = c.id AND x.user_id = r.user_id
-                AND x.kind = 'reminder' AND x.offset_days = o.offset_days
-                AND x.due_date = c.due_date)
+              SELECT 1 FROM history x
+              WHERE x.due_date = due.due_date AND x.deadline_id = due.deadline_id
+                AND x.user_id = due.user_id AND x.offset_days = due.offset_days)
+        -- Inserted in key order: concurrent sweeps never wait on each other in a
+        -- cycle, and the foreign-key checks at commit walk the deadlines in order.
+        ORDER BY due.deadline_id, due.user_id
     """  # noqa: S608 -- table names only, from model metadata
 
 
-def schedule_due(now: datetime.datetime) -> int:
-    """Insert the reminder and escalation rows now due; return how many are new."""
+def schedule_due(now: datetime.datetime, *, parts: int = SCHEDULE_PARTS) -> int:
+    """Insert the reminder and escalation rows now due; return how many are new.
+
+    ``parts`` database sessions do it side by side, each for every
+    ``parts``-th due date of the window in its own transaction: the work (the
+    selection, the inserts and their foreign-key checks at commit) is CPU-bound
+    in PostgreSQL, where one session uses one core. The shares never overlap
+    (the unique key holds the due date), so the sessions never wait for each
+    other; a concurrent sweep inserts nothing twice (``ON CONFLICT``). Every
+    share commits before delivery starts."""
     deadline_t = Deadline._meta.db_table
     user_t = User._meta.db_table
     matter_t = Matter._meta.db_table
@@ -149,14 +203,21 @@ def schedule_due(now: datetime.datetime) -> int:
     utc_today = now.astimezone(datetime.UTC).date()
     params = {
         "now": now,
-        "defaults": list(DEFAULT_REMINDER_OFFSETS),
-        # Court zones are within a day of UTC: these bounds only let the index work.
-        "first": utc_today - datetime.timedelta(days=1),
-        "last": utc_today + datetime.timedelta(days=_max_offset() + 1),
-        "overdue_first": utc_today - datetime.timedelta(days=OVERDUE_LOOKBACK_DAYS),
-        "overdue_last": utc_today + datetime.timedelta(days=1),
+        # Deadlines further out than this are reminded only to people with days of
+        # their own beyond the firm's defaults (or with days set on the deadline).
+        "near": max(DEFAULT_REMINDER_OFFSETS, default=0),
         "escalating": list(Deadline.ESCALATING_KINDS),
     }
+    # Court zones are within a day of UTC: these bounds only let the index work.
+    window = _days(
+        utc_today - datetime.timedelta(days=1),
+        utc_today + datetime.timedelta(days=_max_offset() + 1),
+    )
+    overdue = _days(
+        utc_today - datetime.timedelta(days=OVERDUE_LOOKBACK_DAYS),
+        utc_today + datetime.timedelta(days=1),
+    )
+    parts = max(1, parts)
     reminders_sql = f"""
         INSERT INTO {delivery_t}
             (deadline_id, user_id, kind, offset_days, due_date, created_at, skipped, attempts)
@@ -170,31 +231,46 @@ def schedule_due(now: datetime.datetime) -> int:
             (deadline_id, user_id, kind, offset_days, due_date, created_at, skipped, attempts)
         SELECT d.id, m.responsible_attorney_id, 'overdue', 0, d.due_date, %(now)s, false, 0
         FROM {deadline_t} d
-        JOIN {matter_t} m ON m.id = d.matter_id
-        JOIN {user_t} u ON u.id = m.responsible_attorney_id AND u.is_active
+        -- One matter looked up by key per overdue deadline (OFFSET 0 keeps the
+        -- planner from hashing the whole matter table for a few thousand).
+        CROSS JOIN LATERAL (
+            SELECT m.responsible_attorney_id FROM {matter_t} m
+            JOIN {user_t} u ON u.id = m.responsible_attorney_id AND u.is_active
+            WHERE m.id = d.matter_id
+            OFFSET 0
+        ) m
         WHERE d.status = 'open' AND d.kind = ANY(%(escalating)s)
-          AND d.due_date BETWEEN %(overdue_first)s AND %(overdue_last)s
+          AND d.due_date = ANY(%(overdue_days)s::date[])
           AND ((d.due_date + COALESCE(d.due_time, time '23:59:59'))
                AT TIME ZONE d.time_zone) < %(now)s
+          -- Probed by the unique key, one lookup per overdue deadline.
           AND NOT EXISTS (
               SELECT 1 FROM {delivery_t} x
-              WHERE x.deadline_id = d.id AND x.user_id = m.responsible_attorney_id
-                AND x.kind = 'overdue' AND x.offset_days = 0 AND x.due_date = d.due_date)
+              WHERE x.due_date = d.due_date AND x.deadline_id = d.id
+                AND x.user_id = m.responsible_attorney_id
+                AND x.kind = 'overdue' AND x.offset_days = 0
+              OFFSET 0)
         ON CONFLICT ON CONSTRAINT reminder_delivered_once DO NOTHING
     """  # noqa: S608 -- table names only, from model metadata
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(reminders_sql, params)
-        count = cursor.rowcount
-        cursor.execute(overdue_sql, params)
-        count += cursor.rowcount
-    return count
+
+    def schedule_part(part: int) -> int:
+        # Every ``parts``-th due date: each share has near and far deadlines alike.
+        days, overdue_days = window[part::parts], overdue[part::parts]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(reminders_sql, {**params, "days": days})
+            count = cursor.rowcount
+            cursor.execute(overdue_sql, {**params, "overdue_days": overdue_days})
+            count += cursor.rowcount
+        return count
+
+    return sum(_side_by_side(schedule_part, parts))
 
 
-def _still_visible(deadline: Deadline, user: User) -> bool:
-    return (
-        deadline.status == Deadline.Status.OPEN
-        and Matter.objects.visible_to(user).filter(pk=deadline.matter_id).exists()
-    )
+def _days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+# --- Delivery -------------------------------------------------------------------------
 
 
 def _message(row: ReminderDelivery) -> tuple[str, str, str]:
@@ -215,48 +291,6 @@ def _message(row: ReminderDelivery) -> tuple[str, str, str]:
         template = "emails/deadline_reminder.txt"
         context["left"] = left
     return text, f"[casemgr] {text}"[:200], render_to_string(template, context)
-
-
-def deliver(delivery_id: int) -> str:
-    """Send one reminder if nobody else is; returns "sent", "skipped", "busy" or "failed"."""
-    try:
-        with transaction.atomic():
-            row = (
-                ReminderDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("deadline__matter", "user")
-                .filter(pk=delivery_id, sent_at__isnull=True)
-                .first()
-            )
-            if row is None:
-                return "busy"  # sent already, or another sweep is sending it now
-            now = timezone.now()
-            if not _still_visible(row.deadline, row.user):
-                row.sent_at, row.skipped = now, True
-                row.save(update_fields=["sent_at", "skipped"])
-                return "skipped"
-            text, subject, body = _message(row)
-            Notification.objects.create(user=row.user, deadline=row.deadline, text=text[:500])
-            pref = ReminderPreference.objects.filter(user=row.user).first()
-            if pref is None or pref.email:
-                send_mail(subject, body, None, [row.user.email])
-            row.sent_at = now
-            row.attempts += 1
-            row.save(update_fields=["sent_at", "attempts"])
-            return "sent"
-    except Exception:
-        logger.exception("reminder %s could not be sent; the next sweep retries it", delivery_id)
-        ReminderDelivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(
-            attempts=F("attempts") + 1
-        )
-        return "failed"
-
-
-def pending_ids(limit: int = 500) -> list[int]:
-    return list(
-        ReminderDelivery.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
 
 
 def _visible_pairs(rows: list[ReminderDelivery]) -> set[tuple[int, int]]:
@@ -287,29 +321,66 @@ def _visible_pairs(rows: list[ReminderDelivery]) -> set[tuple[int, int]]:
     return visible
 
 
-def _lock_unsent(cursor, delivery_id: int) -> str | None:
-    """Lock one unsent delivery row (skipping it if a concurrent sweep holds it);
-    return its deadline's status, or None if it is sent or locked."""
-    cursor.execute(
-        f"""
-        SELECT d.status FROM {ReminderDelivery._meta.db_table} r
-        JOIN {Deadline._meta.db_table} d ON d.id = r.deadline_id
-        WHERE r.id = %s AND r.sent_at IS NULL
-        FOR UPDATE OF r SKIP LOCKED
-        """,  # noqa: S608 -- table names only, from model metadata
-        [delivery_id],
-    )
-    found = cursor.fetchone()
-    return found[0] if found else None
+def _claim_sql() -> str:
+    """One statement per reminder, in the reminder's own transaction: lock the
+    row unless a concurrent sweep holds it (``SKIP LOCKED``) or it is sent
+    already, mark it sent (skipped if its deadline was closed meanwhile) and
+    write the in-app notification; returns whether the deadline is open, or no
+    row. The email goes out after it and before the commit: a failed send rolls
+    all of it back."""
+    delivery_t = ReminderDelivery._meta.db_table
+    return f"""
+        WITH claimed AS (
+            SELECT r.id, d.status = %(open)s AS is_open
+            FROM {delivery_t} r
+            JOIN {Deadline._meta.db_table} d ON d.id = r.deadline_id
+            WHERE r.id = %(id)s AND r.sent_at IS NULL
+            FOR UPDATE OF r SKIP LOCKED
+        ), marked AS (
+            UPDATE {delivery_t} r
+            SET sent_at = %(now)s, skipped = NOT c.is_open,
+                attempts = r.attempts + CASE WHEN c.is_open THEN 1 ELSE 0 END
+            FROM claimed c
+            WHERE r.id = c.id
+        ), noted AS (
+            INSERT INTO {Notification._meta.db_table} (user_id, deadline_id, text, created_at)
+            SELECT %(user)s, %(deadline)s, %(text)s, %(now)s FROM claimed WHERE is_open
+        )
+        SELECT is_open FROM claimed
+    """  # noqa: S608 -- table names only, from model metadata
 
 
-def deliver_batch(rows: list[ReminderDelivery], result: SweepResult) -> None:
-    """Deliver ``rows`` (read with their deadline, matter and user) exactly as
-    ``deliver`` does one: each row in its own transaction that locks it
-    (``SKIP LOCKED``), writes the Notification, sends the email and marks it
-    sent before committing, so a crash resends at most the message in flight.
-    What is shared across the batch: one visibility query, one preference
-    query, and one SMTP connection."""
+class _Mailer:
+    """One SMTP connection for a run of sends: opened on first use, closed
+    (and opened again on the next send) after a failure."""
+
+    def __init__(self) -> None:
+        self._connection = None
+
+    def send(self, subject: str, body: str, to: str) -> None:
+        if self._connection is None:
+            self._connection = get_connection()
+            self._connection.open()
+        EmailMessage(subject, body, None, [to], connection=self._connection).send()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # noqa: BLE001 -- a dead connection is closed already
+                logger.warning("closing the SMTP connection failed", exc_info=True)
+            self._connection = None
+
+
+def deliver_batch(
+    rows: list[ReminderDelivery], result: SweepResult, mailer: _Mailer | None = None
+) -> None:
+    """Deliver ``rows`` (read with their deadline, matter and user): each row
+    in its own transaction that claims it (``_claim_sql``), sends the email and
+    commits, so a crash resends at most the message in flight and a concurrent
+    sweep never sends the same row. What is shared across the batch: one
+    visibility query (the one door), one email-preference query and the SMTP
+    connection (``mailer``, or one opened for the batch)."""
     if not rows:
         return
     visible = _visible_pairs(rows)
@@ -318,7 +389,6 @@ def deliver_batch(rows: list[ReminderDelivery], result: SweepResult) -> None:
             user_id__in={row.user_id for row in rows}, email=False
         ).values_list("user_id", flat=True)
     )
-    now = timezone.now()
     hidden = [
         row.pk
         for row in rows
@@ -336,42 +406,32 @@ def deliver_batch(rows: list[ReminderDelivery], result: SweepResult) -> None:
                              WHERE id = ANY(%s) AND sent_at IS NULL
                              FOR UPDATE SKIP LOCKED)
                 """,  # noqa: S608 -- table names only, from model metadata
-                [now, hidden],
+                [timezone.now(), hidden],
             )
             result.skipped += cursor.rowcount
     hidden_ids = set(hidden)
-    mailer = None
+    claim = _claim_sql()
+    own_mailer = mailer is None
+    mailer = mailer or _Mailer()
     try:
         for row in rows:
             if row.pk in hidden_ids:
                 continue
             try:
+                text, subject, body = _message(row)
                 with transaction.atomic(), connection.cursor() as cursor:
-                    status = _lock_unsent(cursor, row.pk)
-                    if status is None:
+                    cursor.execute(claim, {
+                        "id": row.pk, "open": Deadline.Status.OPEN, "now": timezone.now(),
+                        "user": row.user_id, "deadline": row.deadline_id, "text": text[:500],
+                    })  # fmt: skip
+                    claimed = cursor.fetchone()
+                    if claimed is None:
                         continue  # sent already, or another sweep is sending it now
-                    now = timezone.now()
-                    if status != Deadline.Status.OPEN:
-                        # Closed since the batch was read.
-                        ReminderDelivery.objects.filter(pk=row.pk).update(sent_at=now, skipped=True)
-                        result.skipped += 1
+                    if not claimed[0]:
+                        result.skipped += 1  # closed since the batch was read
                         continue
-                    text, subject, body = _message(row)
-                    Notification.objects.create(
-                        user_id=row.user_id, deadline_id=row.deadline_id, text=text[:500]
-                    )
                     if row.user_id not in no_email:
-                        if mailer is None:
-                            mailer = get_connection()
-                            mailer.open()
-                        EmailMessage(
-                            subject, body, None, [row.user.email], connection=mailer
-                        ).send()
-                    cursor.execute(
-                        f"UPDATE {ReminderDelivery._meta.db_table}"  # noqa: S608 -- table name
-                        " SET sent_at = %s, attempts = attempts + 1 WHERE id = %s",
-                        [now, row.pk],
-                    )
+                        mailer.send(subject, body, row.user.email)
                 result.sent += 1
             except Exception:
                 logger.exception("reminder %s could not be sent; the next sweep retries it", row.pk)
@@ -379,39 +439,128 @@ def deliver_batch(rows: list[ReminderDelivery], result: SweepResult) -> None:
                     attempts=F("attempts") + 1
                 )
                 result.failed += 1
-                if mailer is not None:  # the connection may be broken: open a new one
-                    _close_quietly(mailer)
-                    mailer = None
+                mailer.close()  # the connection may be broken: the next send opens a new one
     finally:
-        if mailer is not None:
-            _close_quietly(mailer)
+        if own_mailer:
+            mailer.close()
 
 
-def _close_quietly(mailer) -> None:
-    try:
-        mailer.close()
-    except Exception:  # noqa: BLE001 -- a dead connection is closed already
-        logger.warning("closing the SMTP connection failed", exc_info=True)
-
-
-def deliver_pending(result: SweepResult, *, chunk: int, budget: float) -> None:
-    """Deliver the unsent rows in id order, ``chunk`` at a time, until none is
-    left or ``budget`` seconds have passed. Each row is tried at most once per
-    sweep (a failed one waits for the next sweep, as before)."""
-    started = time.monotonic()
-    after = 0
-    while time.monotonic() - started < budget:
-        rows = list(
-            ReminderDelivery.objects.filter(
-                sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, pk__gt=after
-            )
-            .select_related("deadline__matter", "user")
-            .order_by("id")[:chunk]
+def deliver(delivery_id: int) -> str:
+    """Send one reminder if nobody else is; returns "sent", "skipped", "busy" or "failed"."""
+    rows = list(
+        ReminderDelivery.objects.filter(pk=delivery_id, sent_at__isnull=True).select_related(
+            "deadline__matter", "user"
         )
-        if not rows:
-            return
-        after = rows[-1].pk
-        deliver_batch(rows, result)
+    )
+    result = SweepResult()
+    deliver_batch(rows, result)
+    for outcome in ("sent", "skipped", "failed"):
+        if getattr(result, outcome):
+            return outcome
+    return "busy"
+
+
+class _Unsent:
+    """The unsent reminders, handed out ``chunk`` at a time to the delivery
+    threads of one sweep, person by person (so a batch checks access for few
+    people) and each row at most once per sweep."""
+
+    def __init__(self, chunk: int) -> None:
+        self.chunk = chunk
+        self._lock = threading.Lock()
+        self._after = (0, 0)  # (user id, row id) of the last row handed out
+        self._done = False
+
+    def take(self) -> list[ReminderDelivery]:
+        """The next batch, read on the calling thread's connection; [] when none is left."""
+        with self._lock:
+            if self._done:
+                return []
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""
+                    SELECT user_id, id FROM {ReminderDelivery._meta.db_table}
+                    WHERE sent_at IS NULL AND attempts < %s AND (user_id, id) > (%s, %s)
+                    ORDER BY user_id, id LIMIT %s
+                    """,  # noqa: S608 -- table name only, from model metadata
+                    [MAX_ATTEMPTS, *self._after, self.chunk],
+                )
+                keys = cursor.fetchall()
+            if len(keys) < self.chunk:
+                self._done = True
+            if keys:
+                self._after = keys[-1]
+        return list(
+            ReminderDelivery.objects.filter(pk__in=[pk for _, pk in keys], sent_at__isnull=True)
+            .select_related("deadline__matter", "user")
+            .order_by("user_id", "id")
+        )
+
+
+def _deliver_until(unsent: _Unsent, result: SweepResult, stop_at: float) -> None:
+    mailer = _Mailer()
+    try:
+        while time.monotonic() < stop_at:
+            rows = unsent.take()
+            if not rows:
+                return
+            deliver_batch(rows, result, mailer)
+    finally:
+        mailer.close()
+
+
+def deliver_pending(result: SweepResult, *, chunk: int, budget: float, workers: int = 1) -> None:
+    """Deliver the unsent rows, ``chunk`` at a time, until none is left or
+    ``budget`` seconds have passed; each row is tried at most once per sweep (a
+    failed one waits for the next sweep).
+
+    ``workers`` threads deliver side by side, each on its own database and SMTP
+    connection, taking batches from one queue; each row is still claimed, sent
+    and committed on its own, so at most ``workers`` messages are in flight
+    when the process dies.
+    """
+    stop_at = time.monotonic() + budget
+    unsent = _Unsent(chunk)
+    parts = [SweepResult() for _ in range(max(1, workers))]
+    _side_by_side(lambda n: _deliver_until(unsent, parts[n], stop_at), len(parts))
+    for part in parts:
+        result.sent += part.sent
+        result.skipped += part.skipped
+        result.failed += part.failed
+
+
+def _side_by_side(work: Callable[[int], T], count: int) -> list[T]:
+    """``work(0)`` ... ``work(count - 1)``, the first on this thread and the
+    others on threads of their own, each with its own database connection
+    (closed when it is done); their results, or the first error raised again.
+    Inside a caller's transaction (tests) they run one after the other on the
+    caller's connection, the only one that sees its uncommitted rows."""
+    if count <= 1 or connection.in_atomic_block:
+        return [work(n) for n in range(count)]
+    results: list[T | None] = [None] * count
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            results[n] = work(n)
+        except BaseException as exc:  # noqa: BLE001 -- raised again on the calling thread
+            errors.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [
+        threading.Thread(target=run, args=(n,), name=f"reminders-{n}") for n in range(1, count)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        results[0] = work(0)
+    finally:
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
+    return results  # type: ignore[return-value]
 
 
 # --- Daily digest -------------------------------------------------------------------
@@ -470,13 +619,14 @@ def sweep(
     now: datetime.datetime | None = None,
     chunk: int = DELIVERY_CHUNK,
     budget: float = DELIVERY_BUDGET_SECONDS,
+    workers: int = DELIVERY_WORKERS,
 ) -> SweepResult:
     """Schedule what is due, deliver the unsent reminders ``chunk`` at a time
-    for at most ``budget`` seconds (well within the beat period; what is left
-    goes out at the next sweep), then the digests."""
+    on ``workers`` threads for at most ``budget`` seconds (well within the beat
+    period; what is left goes out at the next sweep), then the digests."""
     now = now or timezone.now()
     result = SweepResult(scheduled=schedule_due(now))
-    deliver_pending(result, chunk=chunk, budget=budget)
+    deliver_pending(result, chunk=chunk, budget=budget, workers=workers)
     schedule_digests(now)
     for pk in DigestDelivery.objects.filter(sent_at__isnull=True).values_list("id", flat=True)[
         :DIGESTS_PER_SWEEP

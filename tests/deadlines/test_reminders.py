@@ -1,12 +1,15 @@
 """The reminder sweep: who gets which reminder when, escalation, digest, exactly once."""
 
 import datetime
+import smtplib
 import threading
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
+from django.test import override_settings
 
 from cases import services as case_services
 from deadlines import reminders, services
@@ -173,3 +176,137 @@ def test_one_batch_checks_access_and_email_preferences_per_person(matter, alice,
     assert (result.sent, result.skipped, result.failed) == (6, 3, 0)
     assert Notification.objects.filter(user=alice).count() == 3  # in-app only
     assert sorted(m.to[0] for m in mail.outbox) == [bob.email] * 3
+
+
+@pytest.mark.django_db
+def test_people_whose_days_reach_beyond_the_defaults_are_reminded_that_far_ahead(
+    matter, alice, bob, charlie
+):
+    """The sweep looks beyond the firm's 30 days only for people (or deadlines)
+    with days of their own that far out; nobody else is reminded early."""
+    ReminderPreference.objects.create(user=bob, offsets=[60, 7])
+    ReminderPreference.objects.create(user=charlie, offsets=[])  # no reminders at all
+    case_services.team_member_add(actor=alice, matter=matter, user=charlie, role="paralegal")
+    far = _deadline(
+        matter, alice, bob, charlie, title="Far", due_date=DUE + datetime.timedelta(days=45)
+    )
+    own = _deadline(
+        matter, alice, charlie, title="Own days", due_date=DUE + datetime.timedelta(days=40),
+        reminder_offsets=[45, 1],
+    )  # fmt: skip
+    with time_machine.travel(_at(DUE)):
+        reminders.sweep()
+    due = sorted(ReminderDelivery.objects.values_list("deadline__title", "user__full_name",
+                                                      "offset_days"))  # fmt: skip
+    assert due == [
+        ("Far", "Bob Lindqvist", 60),
+        ("Own days", "Alice Moreno", 45),
+        ("Own days", "Charlie Brandt", 45),
+    ]
+    assert {(r.deadline, r.user) for r in ReminderDelivery.objects.all()} == {
+        (far, bob), (own, alice), (own, charlie),
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_reminder_whose_deadline_closed_after_its_batch_was_read_is_skipped(matter, bob):
+    deadline = _deadline(matter, bob)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        reminders.schedule_due(reminders.timezone.now())
+        rows = list(ReminderDelivery.objects.select_related("deadline__matter", "user"))
+        services.deadline_complete(actor=bob, deadline=deadline, expected_version=1)
+        result = reminders.SweepResult()
+        reminders.deliver_batch(rows, result)
+    assert (result.sent, result.skipped) == (0, 1)
+    assert ReminderDelivery.objects.get().skipped
+    assert not mail.outbox
+    assert not Notification.objects.exists()
+
+
+class FailFirstSendBackend(EmailBackend):
+    """The locmem backend, but the first message of the test is refused as a
+    mail server that drops the connection would."""
+
+    failures = 0
+
+    def send_messages(self, messages):
+        if FailFirstSendBackend.failures:
+            FailFirstSendBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+@override_settings(EMAIL_BACKEND=f"{__name__}.FailFirstSendBackend")
+def test_a_failed_send_leaves_nothing_behind_and_goes_out_at_the_next_sweep(matter, alice, bob):
+    FailFirstSendBackend.failures = 1
+    _deadline(matter, alice, bob)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        first = reminders.sweep()
+        assert (first.sent, first.failed) == (1, 1)
+        failed = ReminderDelivery.objects.get(sent_at__isnull=True)
+        assert failed.attempts == 1
+        # Its notification was rolled back with it.
+        assert not Notification.objects.filter(user=failed.user).exists()
+        second = reminders.sweep()
+    assert (second.sent, second.failed) == (1, 0)
+    assert Notification.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([alice.email, bob.email])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_delivery_sends_each_reminder_once_and_checks_each_persons_access(
+    alice, bob, charlie, dana
+):
+    """The sweep's delivery threads share out the rows: every reminder goes out
+    once, and whoever cannot see the matter any more (charlie, never on the
+    team; dana, an admin screened by a wall) is skipped, not reminded."""
+    matter = open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-CA")
+    for i in range(12):
+        _deadline(matter, alice, bob, charlie, dana, title=f"Parallel {i}")
+    case_services.wall_create(
+        actor=dana, name="Dana screen", reason="Prior representation of the other side",
+        notice="Screened.", matter=matter, users=[dana],
+    )  # fmt: skip
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        result = reminders.sweep(workers=3, chunk=5)
+        again = reminders.sweep(workers=3, chunk=5)
+    assert (result.scheduled, result.sent, result.skipped, result.failed) == (48, 24, 24, 0)
+    assert (again.sent, again.skipped) == (0, 0)
+    assert not ReminderDelivery.objects.filter(sent_at__isnull=True).exists()
+    assert set(Notification.objects.values_list("user", flat=True)) == {alice.pk, bob.pk}
+    assert Notification.objects.count() == 24
+    assert len(mail.outbox) == len({(m.subject, m.to[0]) for m in mail.outbox}) == 24
+    assert {m.to[0] for m in mail.outbox} == {alice.email, bob.email}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_inactive_person_gets_no_reminder(alice, bob):
+    matter = open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-CA")
+    _deadline(matter, alice, bob)
+    bob.is_active = False
+    bob.save(update_fields=["is_active"])
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
+        result = reminders.sweep()
+    assert (result.scheduled, result.sent) == (1, 1)
+    assert [m.to[0] for m in mail.outbox] == [alice.email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sessions_that_schedule_side_by_side_cover_every_due_date_once(alice, bob):
+    """Scheduling is shared out by due date among database sessions; together
+    they insert every reminder and escalation due, each once."""
+    matter = open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-CA")
+    for days in range(9):
+        _deadline(matter, bob, title=f"In {days}", due_date=DUE + datetime.timedelta(days=days))
+    _deadline(matter, bob, title="Missed", due_date=DUE - datetime.timedelta(days=2))
+    with time_machine.travel(_at(DUE)):
+        scheduled = reminders.schedule_due(reminders.timezone.now(), parts=3)
+        assert reminders.schedule_due(reminders.timezone.now(), parts=2) == 0
+    assert scheduled == 10
+    rows = ReminderDelivery.objects.order_by("due_date")
+    assert [(r.kind, r.offset_days) for r in rows] == [
+        ("overdue", 0), ("reminder", 0), ("reminder", 1),
+        *[("reminder", 7)] * 6, ("reminder", 30),
+    ]  # fmt: skip
+    assert [r.user_id for r in rows] == [alice.pk] + [bob.pk] * 9
