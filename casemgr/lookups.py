@@ -9,6 +9,7 @@ walks a list or tuple value item by item before the lookup sees it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Field, ForeignObject, Lookup
@@ -19,12 +20,24 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
-        return "%s", [list(value)]
+        values = list(value)
+        if all(type(v) is int for v in values):
+            # Integers go as one array literal in text: psycopg2 quotes a list
+            # element by element and PostgreSQL parses each as an expression,
+            # about a millisecond for a thousand ids; the text is parsed at once.
+            return "%s::bigint[]", [int_array(values)]
+        return "%s", [values]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def int_array(values: Iterable[int]) -> str:
+    """A PostgreSQL array literal of integers ('{1,2,3}'), to pass as a
+    parameter cast to bigint[]."""
+    return "{" + ",".join(str(int(v)) for v in values) + "}"
 
 
 Field.register_lookup(AnyOf)

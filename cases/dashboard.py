@@ -15,25 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Window,
-)
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.roles import Role
+from casemgr.lookups import int_array
 from casemgr.models import AuditEvent
 from cases.models import Matter, MatterQuerySet, Offer, Task, TeamMembership
-from cases.models.matter import DEFAULT_STAGES
+from cases.models.matter import DEFAULT_STAGES, visible_matter_sql
 from cases.models.negotiations import NegotiationPosition, negotiation_positions
-from cases.models.tasks import PRIORITY_RANK, TaskQuerySet
 from deadlines.models import Deadline
 
 if TYPE_CHECKING:
@@ -106,22 +95,104 @@ def stage_counts(stages: Iterable[str]) -> list[StageCount]:
     return sorted(counts, key=lambda c: _stage_order(c.stage))
 
 
-def deadlines_of(matter_ids: frozenset[int]) -> Any:
-    """Open deadlines of my matters (``matter_ids`` came through the one door)."""
-    return Deadline.objects.open().filter(matter_id__any=matter_ids).select_related("matter")
+# --- The sections ----------------------------------------------------------------------
+# Each reads by the ids of "my matters", which came through the one door
+# (Matter.objects.visible_to), as one array parameter. They are fixed SQL: at a
+# dozen queries a page, building them through the ORM cost as much as running
+# them. Rows come back as model instances (Model.objects.raw) with the few
+# related values they print as extra attributes (matter_number, ...).
+
+_TASKS_DUE_SQL = """
+SELECT t.id, t.matter_id, t.title, t.due_on, t.priority, t.status, t.assignee_id,
+       m.number AS matter_number, u.full_name AS assignee_name, x.late
+FROM (SELECT t.id, t.due_on < %(today)s AS late,
+             row_number() OVER (PARTITION BY t.due_on < %(today)s
+                                ORDER BY t.due_on,
+                                         CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1
+                                                         WHEN 'normal' THEN 2 ELSE 3 END,
+                                         t.id) AS place
+      FROM cases_task t
+      WHERE t.matter_id = ANY(%(ids)s::bigint[]) AND t.status = 'open' AND t.due_on <= %(week_end)s) x
+JOIN cases_task t ON t.id = x.id
+JOIN cases_matter m ON m.id = t.matter_id
+LEFT JOIN accounts_user u ON u.id = t.assignee_id
+WHERE x.place <= %(n)s
+ORDER BY x.late DESC, x.place
+"""
+
+# Overdue: every open deadline before today, oldest first; the ids are an index
+# condition, so the scan walks the dates and stops at the first rows of mine.
+# This week: a range of seven days, few rows for the whole firm; mine among them
+# by a hashed semi-join (a filter on a long array would test each row against
+# every id).
+_DEADLINES_SQL = """
+SELECT d.id, d.matter_id, d.title, d.due_date, d.due_time, d.kind, d.status,
+       m.number AS matter_number
+FROM (SELECT d.id FROM deadlines_deadline d
+      WHERE {mine} AND d.status = 'open'
+        AND d.due_date >= %(first)s AND d.due_date <= %(last)s
+      ORDER BY d.due_date, d.due_time, d.id LIMIT %(n)s) x
+JOIN deadlines_deadline d ON d.id = x.id
+JOIN cases_matter m ON m.id = d.matter_id
+ORDER BY d.due_date, d.due_time, d.id
+"""
+_OVERDUE_DEADLINES_SQL = _DEADLINES_SQL.format(mine="d.matter_id = ANY(%(ids)s::bigint[])")
+_WEEK_DEADLINES_SQL = _DEADLINES_SQL.format(
+    mine="d.matter_id IN (SELECT unnest(%(ids)s::bigint[]))"
+)
+
+_SAFETY_NET_SQL = """
+SELECT m.id, m.number, m.title, m.stage, m.opened_on, u.full_name AS responsible_name
+FROM cases_matter m JOIN accounts_user u ON u.id = m.responsible_attorney_id
+WHERE m.id = ANY(%(ids)s::bigint[])
+  AND NOT EXISTS (SELECT 1 FROM cases_task t
+                  WHERE t.matter_id = m.id AND t.status = 'open' AND t.due_on >= %(today)s)
+  AND NOT EXISTS (SELECT 1 FROM deadlines_deadline d
+                  WHERE d.matter_id = m.id AND d.status = 'open' AND d.due_date >= %(today)s)
+ORDER BY m.opened_on, m.id
+LIMIT %(n)s
+"""
+
+_ACTIVITY_SQL = """
+SELECT e.id, e.at, e.action, e.actor_email, e.summary, e.matter_id, m.number AS matter_number
+FROM casemgr_auditevent e LEFT JOIN cases_matter m ON m.id = e.matter_id
+WHERE e.matter_id = ANY(%(ids)s::bigint[]) AND e.action NOT IN ('view', 'download')
+ORDER BY e.at DESC, e.id DESC
+LIMIT %(n)s
+"""
+
+
+def tasks_due(
+    matter_ids: frozenset[int], today: datetime.date, week_end: datetime.date, n: int
+) -> tuple[list[Task], list[Task]]:
+    """The first ``n`` overdue open tasks and the first ``n`` due this week
+    (soonest, then most pressing, first), in one pass over the tasks of my
+    matters with a row number per group."""
+    params = {"ids": int_array(matter_ids), "today": today, "week_end": week_end, "n": n}
+    rows = list(Task.objects.raw(_TASKS_DUE_SQL, params))
+    return [t for t in rows if t.late], [t for t in rows if not t.late]
+
+
+def deadlines_overdue(matter_ids: frozenset[int], today: datetime.date, n: int) -> list[Deadline]:
+    """The first ``n`` open deadlines of my matters due before today, oldest first."""
+    params = {"ids": int_array(matter_ids), "first": datetime.date.min,
+              "last": today - datetime.timedelta(days=1), "n": n}  # fmt: skip
+    return list(Deadline.objects.raw(_OVERDUE_DEADLINES_SQL, params))
+
+
+def deadlines_this_week(
+    matter_ids: frozenset[int], today: datetime.date, week_end: datetime.date, n: int
+) -> list[Deadline]:
+    """The first ``n`` open deadlines of my matters due from today to ``week_end``."""
+    params = {"ids": int_array(matter_ids), "first": today, "last": week_end, "n": n}
+    return list(Deadline.objects.raw(_WEEK_DEADLINES_SQL, params))
 
 
 def safety_net(matter_ids: frozenset[int], today: datetime.date) -> list[Matter]:
-    """Open matters with nothing coming up: no open task or deadline due today or later."""
-    upcoming_task = Task.objects.open().filter(matter=OuterRef("pk"), due_on__gte=today)
-    upcoming_deadline = Deadline.objects.open().filter(matter=OuterRef("pk"), due_date__gte=today)
-    return list(
-        Matter.objects.filter(pk__any=matter_ids)
-        .filter(~Exists(upcoming_task), ~Exists(upcoming_deadline))
-        .select_related("responsible_attorney")
-        .only("number", "title", "stage", "responsible_attorney__full_name")
-        .order_by("opened_on", "id")[: SAFETY_NET_LIMIT + 1]
-    )
+    """Open matters with nothing coming up: no open task or deadline due today or
+    later (the longest open first)."""
+    params = {"ids": int_array(matter_ids), "today": today, "n": SAFETY_NET_LIMIT + 1}
+    return list(Matter.objects.raw(_SAFETY_NET_SQL, params))
 
 
 def recent_activity(matter_ids: frozenset[int]) -> list[AuditEvent]:
@@ -130,14 +201,8 @@ def recent_activity(matter_ids: frozenset[int]) -> list[AuditEvent]:
     Matter.last_activity_at): the latest ACTIVITY_LIMIT events of all the
     user's matters are all theirs, since any other matter's events are older
     than the last events of each of those."""
-    matter = Matter.objects.filter(pk=OuterRef("matter_id")).order_by()
-    return list(
-        AuditEvent.objects.filter(matter_id__any=matter_ids)
-        .exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.DOWNLOAD])
-        .annotate(matter_number=Subquery(matter.values("number")[:1]))
-        .only("at", "action", "actor_email", "summary", "matter_id")
-        .order_by("-at", "-id")[:ACTIVITY_LIMIT]
-    )
+    params = {"ids": int_array(matter_ids), "n": ACTIVITY_LIMIT}
+    return list(AuditEvent.objects.raw(_ACTIVITY_SQL, params))
 
 
 def most_recently_active(rows: Iterable[tuple[int, Any]], n: int) -> frozenset[int]:
@@ -156,14 +221,24 @@ def open_negotiations(matter_ids: frozenset[int]) -> list[NegotiationPosition]:
     return sorted(live, key=lambda p: p.matter.number)
 
 
+_QUEUE_SQL = """
+SELECT t.id, t.matter_id, t.title, t.due_on, t.priority, t.status, t.assignee_id,
+       m.number AS matter_number
+FROM cases_task t JOIN cases_matter m ON m.id = t.matter_id
+WHERE t.assignee_id = %s AND t.status = 'open' AND {visible}
+ORDER BY t.due_on NULLS LAST,
+         CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,
+         t.id
+LIMIT %s
+"""
+
+
 def task_queue(user: User | Any) -> list[Task]:
-    return list(
-        Task.objects.visible_to(user)
-        .open()
-        .filter(assignee=user)
-        .select_related("matter")
-        .by_due_date()[: QUEUE_LIMIT + 1]
-    )
+    """The open tasks assigned to the user on any matter they may see (the one
+    door as SQL: visible_matter_sql), soonest and most pressing first."""
+    visible, params = visible_matter_sql(user, matter_id="t.matter_id", client_id="m.client_id")
+    sql = _QUEUE_SQL.format(visible=visible)
+    return list(Task.objects.raw(sql, [user.pk, *params, QUEUE_LIMIT + 1]))
 
 
 def _cut(rows: list[Any], limit: int, name: str, more: set[str]) -> list[Any]:
@@ -182,47 +257,20 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
     rows = list(my_matters(user).order_by().values_list("id", "stage", "last_activity_at"))
     # A frozenset, not a list: Django walks a list filter value item by item.
     ids = frozenset(pk for pk, _, _ in rows)
-    tasks: TaskQuerySet = (
-        Task.objects.filter(matter_id__any=ids)
-        .select_related("matter", "assignee")
-        .only(
-            "title",
-            "due_on",
-            "priority",
-            "status",
-            "matter_id",
-            "assignee_id",
-            "matter__number",
-            "assignee__full_name",
-        )  # fmt: skip
-    )
-    deadlines = deadlines_of(ids).only("title", "due_date", "due_time", "matter__number")
     wants_queue = any(user.has_role(role) for role in QUEUE_ROLES)
     more: set[str] = set()
     n = LIST_LIMIT + 1
-    overdue_tasks, week_tasks = tasks_due(tasks, today, week_end, n)
+    overdue_tasks, week_tasks = tasks_due(ids, today, week_end, n)
     return Dashboard(
         today=today,
         week_end=week_end,
         stages=stage_counts(stage for _, stage, _ in rows),
         tasks_overdue=_cut(overdue_tasks, LIST_LIMIT, "overdue", more),
         tasks_this_week=_cut(week_tasks, LIST_LIMIT, "week", more),
-        deadlines_overdue=_cut(
-            list(deadlines.filter(due_date__lt=today).order_by("due_date", "id")[:n]),
-            LIST_LIMIT,
-            "overdue",
-            more,
-        ),  # fmt: skip
+        deadlines_overdue=_cut(deadlines_overdue(ids, today, n), LIST_LIMIT, "overdue", more),
         deadlines_this_week=_cut(
-            list(
-                deadlines.filter(due_date__gte=today, due_date__lte=week_end).order_by(
-                    "due_date", "due_time", "id"
-                )[:n]
-            ),
-            LIST_LIMIT,
-            "week",
-            more,
-        ),  # fmt: skip
+            deadlines_this_week(ids, today, week_end, n), LIST_LIMIT, "week", more
+        ),
         unattended=_cut(safety_net(ids, today), SAFETY_NET_LIMIT, "unattended", more),
         activity=recent_activity(
             most_recently_active(((pk, at) for pk, _, at in rows), ACTIVITY_LIMIT)
@@ -231,28 +279,3 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
         task_queue=_cut(task_queue(user), QUEUE_LIMIT, "queue", more) if wants_queue else None,
         more=more,
     )
-
-
-def tasks_due(
-    tasks: TaskQuerySet, today: datetime.date, week_end: datetime.date, n: int
-) -> tuple[list[Task], list[Task]]:
-    """The first ``n`` overdue open tasks and the first ``n`` due this week, in
-    one pass over the tasks of my matters (a row number per group) instead of
-    one pass per group."""
-    late = ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField())
-    first = (
-        tasks.open()
-        .filter(due_on__lte=week_end)
-        .alias(priority_rank=PRIORITY_RANK)
-        .annotate(
-            late=late,
-            place=Window(
-                RowNumber(),
-                partition_by=[late],
-                order_by=[F("due_on").asc(), F("priority_rank").asc(), F("id").asc()],
-            ),
-        )
-        .filter(place__lte=n)
-    )
-    rows = sorted(first, key=lambda t: t.place)
-    return [t for t in rows if t.late], [t for t in rows if not t.late]

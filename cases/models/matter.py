@@ -254,6 +254,25 @@ def visible_matter_q(user: User | Any, field: str = "matter") -> Q:
     return q
 
 
+def visible_matter_sql(
+    user: User | Any, *, matter_id: str, client_id: str
+) -> tuple[str, list[Any]]:
+    """visible_matter_q as a SQL condition for hand-written queries: the
+    condition (positional ``%s`` parameters) and its parameters, for a row whose
+    matter's id is the column ``matter_id`` and whose client's id is
+    ``client_id`` (e.g. "t.matter_id", "m.client_id")."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return "false", []
+    walled_matters, walled_clients = screened_from(user)
+    condition = f"NOT ({matter_id} = ANY(%s)) AND NOT ({client_id} = ANY(%s))"
+    params: list[Any] = [walled_matters, walled_clients]
+    if not user.is_firm_admin:
+        grants = granted_matter_ids(user, "view_matter")
+        condition += f" AND {matter_id} IN ({grants.sql})"
+        params.extend(grants.params)
+    return condition, params
+
+
 class MatterQuerySet(models.QuerySet["Matter"]):
     def visible_to(self, user: User | Any) -> MatterQuerySet:
         """The one door: the matters this user may see (DESIGN.md, rules 1-3).

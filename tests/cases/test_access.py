@@ -179,10 +179,12 @@ def test_a_wall_that_has_ended_no_longer_screens(matter, dana, bob):
 
 
 def test_every_reading_of_the_walls_agrees(alice, dana, bob, charlie):
-    """visible_to, has_perm (the backend's single query) and the audit trail's
-    walled-matter filter each read the walls; for a mix of walls they agree."""
+    """visible_to, its SQL twin (visible_matter_sql), has_perm (the backend's
+    single query) and the audit trail's walled-matter filter each read the
+    walls; for a mix of walls they agree."""
     from accounts.selectors import matter_ids_walled_from
     from cases.backends import CACHE_ATTR
+    from cases.models.matter import visible_matter_sql
 
     group = Group.objects.create(name="Litigation group")
     charlie.groups.add(group)
@@ -210,6 +212,9 @@ def test_every_reading_of_the_walls_agrees(alice, dana, bob, charlie):
     }
     for user, sees in expected.items():
         assert visible(user) == sees, user
+        condition, params = visible_matter_sql(user, matter_id="m.id", client_id="m.client_id")
+        by_sql = Matter.objects.raw(f"SELECT m.id FROM cases_matter m WHERE {condition}", params)  # noqa: S608
+        assert set(by_sql) == sees, user
         walled = set(matter_ids_walled_from(user).values_list("pk", flat=True))
         assert walled == {m.pk for m in everything - sees}, user
         if not user.is_firm_admin:
