@@ -32,7 +32,16 @@ def pick_contact(page, field, search, name):
 
 
 def open_tab(page, label):
-    page.get_by_role("navigation", name="Matter sections").get_by_role("link", name=label).click()
+    """Switch tabs as a user does, then wait until htmx has swapped the tab in and
+    settled it: typing into a field in the instant between its insertion and
+    htmx wiring it up would be lost (a race of the test, not of a person)."""
+    link = page.get_by_role("navigation", name="Matter sections").get_by_role("link", name=label)
+    href = link.evaluate("a => a.href")
+    with page.expect_response(lambda response: response.url == href):
+        link.click()
+    page.wait_for_function(
+        "() => !document.querySelector('#tab-panel.htmx-swapping, #tab-panel.htmx-settling')"
+    )
     expect(page.get_by_role("heading", level=2).first).to_be_visible()
 
 
