@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from deadlines.selectors import CELL_LIMIT
-from tests.factories import DEFAULT_PASSWORD, DeadlineFactory, UserFactory, open_matter
+from tests.browser.helpers import sign_in
+from tests.factories import DeadlineFactory, UserFactory, open_matter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +21,7 @@ def test_paralegal_picks_one_matter_and_opens_a_busy_day(live_server, page):
         DeadlineFactory(matter=harper, title=f"Harper filing {i}", due_date=busy)
     DeadlineFactory(matter=other, title="Roe filing", due_date=busy)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(bob.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, bob)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Deadlines").click()
 
     # Without "One matter" there is no matter to pick; choosing it brings the picker in.

@@ -6,17 +6,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from clients.models import Contact
-from tests.factories import DEFAULT_PASSWORD, ContactFactory, OrganizationFactory, UserFactory
+from tests.browser.helpers import sign_in
+from tests.factories import ContactFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_a_paralegal_types_an_employer_and_chooses_it_then_changes_it(live_server, page):

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory, open_matter
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory, open_matter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +17,7 @@ def test_paralegal_enters_a_trigger_event_and_sees_the_deadlines_on_the_calendar
                          title="Harper v. Northwind")  # fmt: skip
     served = datetime.date.today() + datetime.timedelta(days=3)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(bob.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, bob)
 
     page.goto(f"{live_server.url}/matters/{matter.pk}/")
     page.get_by_role("navigation", name="Matter sections").get_by_role(
