@@ -7,10 +7,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
+from access.models import EthicalWall
+from access.roles import ALL_ROLES
 from accounts.models import User
-from accounts.roles import ALL_ROLES
+from casemgr.models import FirmSettings
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
-from cases.models import EthicalWall, FirmSettings, Matter
+from cases.models import Matter
 from clients.models import Contact
 
 ROLE_CHOICES = [(role.value, role.value) for role in ALL_ROLES]

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
-from accounts.roles import Role
+from access.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):

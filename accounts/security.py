@@ -38,7 +38,7 @@ def on_locked_out(
 
 def two_factor_required(user: User) -> bool:
     """Firm admins always need a second factor; everyone does when the firm says so."""
-    from cases.models import FirmSettings
+    from casemgr.models import FirmSettings
 
     return user.is_firm_admin or FirmSettings.load().require_two_factor
 

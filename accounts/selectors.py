@@ -13,18 +13,17 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
-from accounts.roles import Role
-from casemgr.models import AuditEvent
-from cases.models import (
+from access import rules
+from access.models import (
     EthicalWall,
-    Matter,
     MatterGroupObjectPermission,
     MatterUserObjectPermission,
-    TeamMembership,
     WallAcknowledgment,
 )
-from cases.models.matter import not_walled
+from access.roles import Role
+from accounts.models import User
+from casemgr.models import AuditEvent
+from cases.models import Matter, TeamMembership
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -124,15 +123,10 @@ def grantable_groups() -> QuerySet[Group]:
 
 def wall_list(viewer: User) -> QuerySet[EthicalWall]:
     """The walls an admin manages, less those about matters or clients a wall
-    keeps from this admin: a screened admin must not read, through the wall
-    pages, the matters (and their audit report) the wall hides from them."""
-    screens = EthicalWall.objects.screening(viewer).filter(kind=EthicalWall.Kind.EXCLUSIVE)
+    keeps from this admin (EthicalWall.objects.restrict): a screened admin must
+    not read, through the wall pages, the matters the wall hides from them."""
     return (
-        EthicalWall.objects.exclude(
-            Q(pk__in=screens.values("pk"))
-            | Q(matter__in=matter_ids_walled_from(viewer))
-            | Q(client__in=screens.filter(client__isnull=False).values("client_id"))
-        )
+        EthicalWall.objects.restrict(viewer)
         .select_related("matter", "client", "created_by")
         .prefetch_related("screened_users", "screened_groups")
     )
@@ -141,8 +135,9 @@ def wall_list(viewer: User) -> QuerySet[EthicalWall]:
 def walls_pending_for(user: User) -> QuerySet[EthicalWall]:
     """Active exclusive walls screening the user that they have not acknowledged."""
     return (
-        EthicalWall.objects.screening(user)
+        EthicalWall.objects.active()
         .filter(kind=EthicalWall.Kind.EXCLUSIVE)
+        .filter(Q(screened_users=user) | Q(screened_groups__user=user))
         .exclude(acknowledgments__user=user)
         .distinct()
         .order_by("effective_from", "id")
@@ -179,10 +174,12 @@ def wall_matter_ids(wall: EthicalWall) -> QuerySet[Any]:
     return Matter.objects.filter(client_id=wall.client_id).values("pk")
 
 
-def wall_audit_events(wall: EthicalWall, *, zone: ZoneInfo) -> QuerySet[AuditEvent]:
-    """Who touched the screened matters since the wall took effect."""
+def wall_audit_events(wall: EthicalWall, *, viewer: User, zone: ZoneInfo) -> QuerySet[AuditEvent]:
+    """Who touched the screened matters since the wall took effect, less the
+    matters another wall keeps from the viewer (a client-wide wall covers
+    matters that a matter wall may hide from this admin)."""
     since = datetime.datetime.combine(wall.effective_from, datetime.time.min, tzinfo=zone)
-    return AuditEvent.objects.filter(matter_id__in=wall_matter_ids(wall), at__gte=since)
+    return audit_events(viewer).filter(matter_id__in=wall_matter_ids(wall), at__gte=since)
 
 
 # --- The audit trail ---------------------------------------------------------------------
@@ -192,15 +189,15 @@ def can_read_audit(user: User) -> bool:
     return user.is_authenticated and (user.is_firm_admin or user.has_role(Role.AUDITOR))
 
 
-def matter_ids_walled_from(user: User) -> QuerySet[Any]:
-    """Matters an ethical wall keeps from this user: their audit lines stay hidden
-    from them too (rule 1 of the one door holds for admins and auditors). The
-    same conditions as Matter.objects.visible_to, negated."""
-    return Matter.objects.exclude(*not_walled(user, matter="pk", client="client_id")).values("pk")
-
-
 def audit_events(viewer: User) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.exclude(matter_id__in=matter_ids_walled_from(viewer))
+    """The audit trail as ``viewer`` may read it. The auditor's reach (DESIGN.md):
+    firm admins and auditors read the whole firm's trail, including lines of
+    matters they cannot open (auditing the firm is the role's purpose), except
+    the lines of matters an ethical wall screens them from: rule 1 of the one
+    door holds here too. Nobody else reads the trail."""
+    if not can_read_audit(viewer):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.exclude(matter_id__in=rules.walled_matter_ids(viewer))
 
 
 def firm_zone() -> ZoneInfo:

@@ -17,12 +17,13 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from access.roles import ALL_ROLES, Role
 from accounts.models import User
-from accounts.roles import ALL_ROLES, Role
 from casemgr import audit
 
 if TYPE_CHECKING:
-    from cases.models import FirmSettings, Matter
+    from casemgr.models import FirmSettings
+    from cases.models import Matter
 
 
 def _require_admin(actor: User) -> None:
@@ -170,7 +171,7 @@ def two_factor_device_confirm(*, actor: User, device: TOTPDevice, token: str) ->
 
 @transaction.atomic
 def firm_settings_update(*, actor: User, **changes: Any) -> FirmSettings:
-    from cases.models import FirmSettings
+    from casemgr.models import FirmSettings
     from cases.services import validate_number_pattern
 
     _require_admin(actor)
@@ -197,10 +198,10 @@ def firm_settings_update(*, actor: User, **changes: Any) -> FirmSettings:
 
 
 def _admin_visible(actor: User, matter: Matter) -> Matter:
-    from cases.permissions import visible_matter_or_404
+    from access.kernel import matter_for
 
     _require_admin(actor)
-    return visible_matter_or_404(actor, matter.pk)
+    return matter_for(actor, matter.pk)
 
 
 @transaction.atomic

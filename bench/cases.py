@@ -424,10 +424,10 @@ def admin_changelist_ratio(ctx: Context, persona: str) -> Measurement:
 @case("object permission check", personas=("paralegal", "attorney"), goal="1 indexed query")
 def guardian_check(ctx: Context, persona: str) -> Measurement:
     """user.has_perm("cases.view_matter", matter) as a request makes it: through
-    the authentication backends (cases.backends.MatterPermissionBackend answers
+    the authentication backends (access.backends.MatterPermissionBackend answers
     for matters), with the per-request cache emptied before every check so each
     repetition runs the query, and EXPLAIN ANALYZE of its SQL."""
-    from cases.backends import CACHE_ATTR
+    from access.backends import CACHE_ATTR
     from cases.models import Matter
 
     user = ctx.users[persona]

@@ -273,7 +273,8 @@ def gen_reference(firm: Firm) -> None:
     from django.contrib.auth.models import Group, Permission
 
     from bench.names import PRACTICE_AREAS
-    from cases.models import FirmSettings, PracticeArea
+    from casemgr.models import FirmSettings
+    from cases.models import PracticeArea
 
     FirmSettings.objects.update_or_create(pk=1, defaults={"name": "Bench, Large & Partners LLP"})
     for name, code in PRACTICE_AREAS:
@@ -428,15 +429,10 @@ def gen_contacts(firm: Firm) -> None:
 def gen_matters(firm: Firm) -> None:
     """Matters (numbered as the firm numbers them), their teams with guardian
     grants, their parties, and the number counters so new matters follow on."""
+    from access.models import MatterUserObjectPermission
     from bench.names import COURTS, MATTER_SUBJECTS
-    from cases.models import (
-        FirmSettings,
-        Matter,
-        MatterNumberCounter,
-        MatterUserObjectPermission,
-        Party,
-        TeamMembership,
-    )
+    from casemgr.models import FirmSettings
+    from cases.models import Matter, MatterNumberCounter, Party, TeamMembership
     from cases.services.matters import _number_scope
 
     rng, size = firm.rng, firm.size
@@ -588,8 +584,8 @@ def gen_walls(firm: Firm) -> None:
     """A few ethical walls: people screened from a matter or a client's matters,
     one screening each persona where it does not contradict a grant, and one
     team-only wall on a matter of the attorney persona."""
+    from access.models import EthicalWall
     from accounts.models import User
-    from cases.models import EthicalWall
 
     rng, size = firm.rng, firm.size
     everyone = [
@@ -623,7 +619,7 @@ def gen_walls(firm: Firm) -> None:
     wall("Admin screen on a client", "exclusive", matter=None, client=client, users=[creator])
     m = next(m for m in firm.matters if m.responsible_id == attorney)
     wall(f"Team only: {m.number}", "inclusive", matter=m, client=None, users=[])
-    firm.counts["cases.ethicalwall"] = size.walls + 3
+    firm.counts["access.ethicalwall"] = size.walls + 3
 
 
 def gen_audit(firm: Firm) -> None:

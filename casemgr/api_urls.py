@@ -10,7 +10,10 @@ from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
 from deadlines.api import DeadlineViewSet
 
+# No format-suffix twins (.json): every answer is JSON already, and the twins
+# passed a "format" argument that the custom actions did not take (a 500).
 router = DefaultRouter()
+router.include_format_suffixes = False
 # Each app registers its viewsets here.
 router.register("matters", MatterViewSet, basename="matter")
 router.register("contacts", ContactViewSet, basename="contact")

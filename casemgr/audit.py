@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from casemgr.models import AuditEvent
@@ -131,10 +133,8 @@ QUIET_ACTIONS = frozenset({Action.VIEW, Action.DOWNLOAD})
 
 def _touch_matter(matter_id: int, at: Any) -> None:
     """Move the matter's last activity forward to ``at`` (never back)."""
-    from django.db.models import Q
-
-    from cases.models import Matter
-
+    # By label: the audit trail sits below the app that defines matters.
+    Matter = apps.get_model("cases", "Matter")  # noqa: N806
     Matter.objects.filter(
         Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=at), pk=matter_id
     ).update(last_activity_at=at)

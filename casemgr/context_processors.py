@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.roles import Role
+from access.roles import Role
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from access.roles import Role
 from accounts.models import User
-from accounts.roles import Role
 
 
 @dataclass(frozen=True)

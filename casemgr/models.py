@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.db import models
+from django.db.models import Q
 
 
 class Heartbeat(models.Model):
@@ -64,3 +67,32 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.actor_email or "someone"
         return f"{who} {self.get_action_display()} {self.object_repr}".strip()
+
+
+class FirmSettings(models.Model):
+    """Firm-wide configuration, one row (pk=1)."""
+
+    name = models.CharField(max_length=200, default="Demo Law LLP")
+    matter_number_pattern = models.CharField(
+        max_length=100,
+        default="{year}-{seq:04d}",
+        help_text="Python format with {year}, {seq} (required) and {practice} (the practice "
+        "area code), e.g. '{year}-{seq:04d}' or '{practice}-{year}-{seq:05d}'.",
+    )
+    require_two_factor = models.BooleanField(
+        default=False, help_text="Everyone must sign in with a second factor."
+    )
+
+    class Meta:
+        db_table = "cases_firmsettings"
+        verbose_name = "firm settings"
+        verbose_name_plural = "firm settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="firm_settings_singleton")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def load(cls) -> FirmSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

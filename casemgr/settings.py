@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "casemgr",
+    "access",
     "accounts",
     "clients",
     "cases",
@@ -228,8 +229,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Matter objects: one indexed query over user and group grants, walls honoured,
-    # instead of guardian's two queries (cases/backends.py); guardian keeps the rest.
-    "cases.backends.MatterPermissionBackend",
+    # firm admins included, instead of guardian's two queries (access/backends.py);
+    # guardian keeps the rest.
+    "access.backends.MatterPermissionBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"

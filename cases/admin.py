@@ -9,6 +9,7 @@ staff, narrowed by the one door like every other read.
 
 from django.contrib import admin
 
+from access.admin import MatterScopedAdmin
 from cases.models import Matter, PracticeArea, TaskTemplate
 
 
@@ -40,32 +41,12 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Matter)
-class MatterAdmin(admin.ModelAdmin):
-    """Read-only: staff look matters up here; every change goes through the services."""
+class MatterAdmin(MatterScopedAdmin):
+    """Read-only and narrowed by the one door (access.admin.MatterScopedAdmin):
+    staff look matters up here; every change goes through the services."""
 
     list_display = ["number", "title", "client", "stage", "responsible_attorney", "opened_on"]
     list_select_related = ["client", "responsible_attorney"]
     list_filter = [StageFilter, "practice_area"]
     search_fields = ["=number", "title", "docket_number", "client__display_name"]
     ordering = ["-opened_on", "-id"]  # the matter_opened index
-    show_full_result_count = False  # one count per page, not two
-    list_per_page = 50
-
-    def get_queryset(self, request):
-        # The one door: walls hold in the admin too, even for superusers.
-        return Matter.objects.visible_to(request.user)
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

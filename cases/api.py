@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access.api import MatterScopedViewSetMixin
 from accounts.models import User
-from casemgr.api import VisibleViewSetMixin
 from cases import selectors, services
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from clients.models import Contact
@@ -94,7 +92,7 @@ class StageSerializer(serializers.Serializer):
 
 
 class MatterViewSet(
-    VisibleViewSetMixin,
+    MatterScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -104,7 +102,8 @@ class MatterViewSet(
 
     serializer_class = MatterSerializer
 
-    def visible_queryset(self, user: Any) -> QuerySet[Matter]:
+    def scoped_queryset(self) -> QuerySet[Matter]:
+        user = self.request.user
         if self.action == "list":
             params = self.request.query_params
             filters = selectors.MatterFilters(
@@ -132,7 +131,7 @@ class MatterViewSet(
         data = MatterOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         matter = services.matter_open(actor=request.user, **data.validated_data)
-        matter = self.visible_queryset(request.user).get(pk=matter.pk)
+        matter = self.get_queryset().get(pk=matter.pk)
         return Response(MatterDetailSerializer(matter).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:

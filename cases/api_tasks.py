@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from access.api import MatterScopedViewSetMixin
 from accounts.models import User
-from casemgr.api import VisibleViewSetMixin
 from cases import services
 from cases.models import Matter, Task
 
@@ -69,7 +69,7 @@ class TaskFilter(django_filters.FilterSet):
 
 
 class TaskViewSet(
-    VisibleViewSetMixin,
+    MatterScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -80,7 +80,8 @@ class TaskViewSet(
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
 
-    def visible_queryset(self, user: Any) -> QuerySet[Task]:
+    def scoped_queryset(self) -> QuerySet[Task]:
+        user = self.request.user
         return Task.objects.visible_to(user).select_related("matter", "assignee").by_due_date()
 
     def create(self, request: Request) -> Response:

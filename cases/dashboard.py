@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from accounts.roles import Role
+from access.roles import Role
+from access.rules import restrict_sql
 from casemgr.lookups import int_array
 from casemgr.models import AuditEvent
 from cases.models import Matter, MatterQuerySet, Offer, Task, TeamMembership
-from cases.models.matter import DEFAULT_STAGES, visible_matter_sql
+from cases.models.matter import DEFAULT_STAGES
 from cases.models.negotiations import NegotiationPosition, negotiation_positions
 from deadlines.models import Deadline
 
@@ -235,8 +236,8 @@ LIMIT %s
 
 def task_queue(user: User | Any) -> list[Task]:
     """The open tasks assigned to the user on any matter they may see (the one
-    door as SQL: visible_matter_sql), soonest and most pressing first."""
-    visible, params = visible_matter_sql(user, matter_id="t.matter_id", client_id="m.client_id")
+    door as SQL: access.rules.restrict_sql), soonest and most pressing first."""
+    visible, params = restrict_sql(user, "view", matter_id="t.matter_id", client_id="m.client_id")
     sql = _QUEUE_SQL.format(visible=visible)
     return list(Task.objects.raw(sql, [user.pk, *params, QUEUE_LIMIT + 1]))
 

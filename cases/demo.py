@@ -6,9 +6,10 @@ import datetime
 
 from django.utils import timezone
 
+from access.models import EthicalWall
 from casemgr.demo import DemoFirm
 from cases import services
-from cases.models import EthicalWall, Matter, PracticeArea
+from cases.models import Matter, PracticeArea
 from clients.models import Contact
 
 PRACTICE_AREAS = [

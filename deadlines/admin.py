@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from access.admin import MatterScopedAdmin
 from deadlines.models import CourtClosure, Deadline, ReminderDelivery, TriggerEvent
 
 
@@ -18,30 +19,29 @@ class CourtClosureAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(TriggerEvent)
-class TriggerEventAdmin(admin.ModelAdmin):
-    list_display = ["event_name", "matter", "trigger_date", "ruleset", "jurisdiction"]
-    raw_id_fields = ["matter", "created_by"]
+# Matter data: read-only and narrowed by the one door (access.admin.MatterScopedAdmin);
+# writes go through the audited services (the matter's Deadlines tab), which
+# recompute chains and keep versions.
 
-    def has_change_permission(self, request, obj=None):
-        return False  # changes go through the trigger-date preview, which recomputes
+
+@admin.register(TriggerEvent)
+class TriggerEventAdmin(MatterScopedAdmin):
+    list_display = ["event_name", "matter", "trigger_date", "ruleset", "jurisdiction"]
+    list_select_related = ["matter"]
+    ordering = ["-trigger_date", "-id"]
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(MatterScopedAdmin):
     list_display = ["title", "matter", "due_date", "kind", "status"]
+    list_select_related = ["matter"]
     list_filter = ["status", "kind"]
-    raw_id_fields = ["matter", "trigger_event", "depends_on", "responsible"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # writes go through the audited services (the matter's Deadlines tab)
+    ordering = ["due_date", "id"]
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
+class ReminderDeliveryAdmin(MatterScopedAdmin):
     list_display = ["deadline", "user", "kind", "offset_days", "due_date", "sent_at", "skipped"]
+    list_select_related = ["deadline", "user"]
     list_filter = ["kind", "skipped"]
-    raw_id_fields = ["deadline", "user"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    ordering = ["-due_date", "-id"]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers
 
+from access.api import MatterScopedReadOnlyViewSet
 from accounts.models import User
-from casemgr.api import VisibleReadOnlyViewSet
 from deadlines.models import Deadline
 
 
@@ -41,14 +39,15 @@ class DeadlineFilter(django_filters.FilterSet):
         fields = ["matter", "status", "kind", "due_from", "due_to"]
 
 
-class DeadlineViewSet(VisibleReadOnlyViewSet):
+class DeadlineViewSet(MatterScopedReadOnlyViewSet):
     """Deadlines of the matters the user can see; ?matter=, ?status=, ?kind=,
     ?due_from=, ?due_to= (dates YYYY-MM-DD)."""
 
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
 
-    def visible_queryset(self, user: Any) -> QuerySet[Deadline]:
+    def scoped_queryset(self) -> QuerySet[Deadline]:
+        user = self.request.user
         return (
             Deadline.objects.visible_to(user)
             .select_related("matter")

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from access.querysets import MatterScopedQuerySet
+
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 SERVICE_CHOICES = [
     ("personal", "Personal delivery"),
@@ -39,11 +41,8 @@ def default_reminder_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
 
-class TriggerEventQuerySet(models.QuerySet["TriggerEvent"]):
-    def visible_to(self, user: User | Any) -> TriggerEventQuerySet:
-        from cases.models.matter import visible_matter_q
-
-        return self.filter(visible_matter_q(user))
+class TriggerEventQuerySet(MatterScopedQuerySet["TriggerEvent"]):
+    """Rows of matters: ``restrict(user, action)`` is the one door to them."""
 
 
 class TriggerEvent(models.Model):
@@ -78,12 +77,7 @@ class TriggerEvent(models.Model):
         return f"{self.event_name} on {self.trigger_date.isoformat()}"
 
 
-class DeadlineQuerySet(models.QuerySet["Deadline"]):
-    def visible_to(self, user: User | Any) -> DeadlineQuerySet:
-        from cases.models.matter import visible_matter_q
-
-        return self.filter(visible_matter_q(user))
-
+class DeadlineQuerySet(MatterScopedQuerySet["Deadline"]):
     def open(self) -> DeadlineQuerySet:
         return self.filter(status=Deadline.Status.OPEN)
 
@@ -264,6 +258,10 @@ class ReminderPreference(models.Model):
         return f"reminders for {self.user}: {self.offsets}"
 
 
+class ReminderDeliveryQuerySet(MatterScopedQuerySet["ReminderDelivery"]):
+    matter_path = "deadline__matter"
+
+
 class ReminderDelivery(models.Model):
     """One reminder to one person: inserted before it is sent, so it goes out once.
 
@@ -287,6 +285,8 @@ class ReminderDelivery(models.Model):
         default=False, help_text="Not sent: the deadline was closed or the person lost access."
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReminderDeliveryQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -16,8 +16,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 
+from access.querysets import matter_q
 from cases.models import Matter, TeamMembership
-from cases.models.matter import visible_matter_q
 from deadlines.models import Deadline, Notification, TriggerEvent
 
 SCOPES = ("mine", "team", "all", "matter")
@@ -39,13 +39,6 @@ def matter_deadlines(matter: Matter) -> QuerySet[Deadline]:
 
 def matter_trigger_events(matter: Matter) -> QuerySet[TriggerEvent]:
     return TriggerEvent.objects.filter(matter=matter).select_related("created_by")
-
-
-def visible_deadline_or_none(user: Any, pk: Any) -> Deadline | None:
-    try:
-        return Deadline.objects.visible_to(user).select_related("matter").get(pk=int(pk))
-    except (Deadline.DoesNotExist, ValueError, TypeError):
-        return None
 
 
 def deadline_search(
@@ -241,12 +234,12 @@ def calendar_data(
     day has two of them, and, for the "one matter" scope, the matters to pick
     from (the open ones the user is on).
 
-    Every read goes through the one door once: visible_matter_q(user) reads the
+    Every read goes through the one door once: matter_q(user) reads the
     walls once per page and filters the deadlines' and tasks' own matter_id by
     the user's grants (no lookup of each matter), narrowed to "my teams'" or
     "one matter" as asked."""
     start, end = _range(view, anchor)
-    visible = visible_matter_q(user)
+    visible = matter_q(user)
     matters: list[tuple[int, str]] = []
     if scope == "team":
         on_team = TeamMembership.objects.filter(user=user).values("matter_id")

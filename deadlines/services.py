@@ -21,9 +21,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from access.kernel import require
 from casemgr import audit
 from cases.models import Matter
-from cases.permissions import require_change
 from deadlines import calculator, rulesets
 from deadlines.models import (
     MAX_REMINDER_OFFSET,
@@ -121,7 +121,7 @@ def trigger_event_preview(
     *, actor: User, matter: Matter, event_key: str, trigger_date: datetime.date, service: str
 ) -> ChainPreview:
     """The deadlines the event would create, with explanations. Writes nothing."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     if service not in calculator.SERVICES:
         raise ValidationError({"service": f"Unknown service method {service!r}."})
     ruleset, chain = _compute(
@@ -268,7 +268,7 @@ def trigger_event_change_preview(
     *, actor: User, event: TriggerEvent, new_date: datetime.date
 ) -> ChangePreview:
     """Which deadlines would move, and by how many days. Writes nothing."""
-    require_change(actor, event.matter)
+    require(actor, "change", event.matter)
     deadlines = list(event.deadlines.order_by("id"))
     by_key = {d.rule_key: d for d in deadlines}
     # A deadline left alone keeps its date, and the deadlines computed from it
@@ -394,7 +394,7 @@ def deadline_create(
     reminder_offsets: list[int] | None = None,
 ) -> Deadline:
     """A deadline entered by hand: internal, a hearing, or a statute of limitations."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     if kind not in Deadline.Kind.values:
         raise ValidationError({"kind": f"Unknown kind {kind!r}."})
     if kind == Deadline.Kind.STATUTE and not citation.strip():
@@ -431,7 +431,7 @@ def deadline_create(
 
 @transaction.atomic
 def deadline_complete(*, actor: User, deadline: Deadline, expected_version: int) -> Deadline:
-    require_change(actor, deadline.matter)
+    require(actor, "change", deadline.matter)
     current = _locked(deadline, expected_version)
     if current.status != Deadline.Status.OPEN:
         raise ValidationError(
@@ -450,7 +450,7 @@ def deadline_complete(*, actor: User, deadline: Deadline, expected_version: int)
 def deadline_waive(
     *, actor: User, deadline: Deadline, reason: str, expected_version: int
 ) -> Deadline:
-    require_change(actor, deadline.matter)
+    require(actor, "change", deadline.matter)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the deadline is waived."})
     current = _locked(deadline, expected_version)
@@ -471,7 +471,7 @@ def deadline_waive(
 
 @transaction.atomic
 def deadline_reopen(*, actor: User, deadline: Deadline, expected_version: int) -> Deadline:
-    require_change(actor, deadline.matter)
+    require(actor, "change", deadline.matter)
     current = _locked(deadline, expected_version)
     if current.status == Deadline.Status.OPEN:
         raise ValidationError(f"“{current.title}” is already open.")
@@ -497,7 +497,7 @@ def deadline_override(
     expected_version: int,
 ) -> Deadline:
     """Set the date by hand (a court order, a stipulation); a trigger change leaves it alone."""
-    require_change(actor, deadline.matter)
+    require(actor, "change", deadline.matter)
     if not reason.strip():
         raise ValidationError(
             {"reason": "Say why the date differs from the rule (e.g. the order)."}
@@ -530,7 +530,7 @@ def deadline_set_reminders(
     *, actor: User, deadline: Deadline, offsets: list[int] | None, expected_version: int
 ) -> Deadline:
     """Per-deadline reminder days (None: each responsible person's defaults)."""
-    require_change(actor, deadline.matter)
+    require(actor, "change", deadline.matter)
     _check_offsets(offsets)
     current = _locked(deadline, expected_version)
     old = current.reminder_offsets

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from cases.permissions import visible_matter_or_404
+from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, no_matter_data, reads_through_door
 from cases.views.base import MatterTabMixin
 from deadlines import calculator, forms, ical, selectors, services
 from deadlines.models import Deadline, ReminderPreference, TriggerEvent
@@ -44,6 +44,7 @@ def _first_error(error: ValidationError) -> str:
 
 
 class DeadlinesTabView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_ONLY
     tab = "deadlines"
     template_name = "deadlines/tab.html"
 
@@ -63,6 +64,8 @@ class DeadlinesTabView(MatterTabMixin, TemplateView):
 
 class TriggerEventView(MatterTabMixin, TemplateView):
     """GET: the form; POST: the preview, or with ``confirm`` the chain is created."""
+
+    matter_actions = VIEW_OR_CHANGE
 
     tab = "deadlines"
     template_name = "deadlines/trigger_form.html"
@@ -103,6 +106,8 @@ class TriggerEventView(MatterTabMixin, TemplateView):
 
 class TriggerChangeView(MatterTabMixin, TemplateView):
     """Change a trigger event's date: the form, the preview, then the confirmation."""
+
+    matter_actions = VIEW_OR_CHANGE
 
     tab = "deadlines"
     template_name = "deadlines/trigger_change.html"
@@ -153,10 +158,9 @@ class TriggerChangeView(MatterTabMixin, TemplateView):
         )
 
 
-@login_required
 @require_POST
-def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def deadline_add(request: HttpRequest, matter: Any) -> HttpResponse:
     form = forms.DeadlineForm(request.POST)
     if form.is_valid():
         try:
@@ -174,17 +178,9 @@ def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("deadlines:matter_deadlines", pk=matter.pk)
 
 
-def _deadline_or_404(request: HttpRequest, pk: int) -> Deadline:
-    deadline = selectors.visible_deadline_or_none(request.user, pk)
-    if deadline is None:
-        raise Http404("No deadline found")
-    return deadline
-
-
 def _deadline_action(
-    request: HttpRequest, pk: int, form_class: type[Form], action: Any
+    request: HttpRequest, deadline: Deadline, form_class: type[Form], action: Any
 ) -> HttpResponse:
-    deadline = _deadline_or_404(request, pk)
     form = form_class(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -201,61 +197,62 @@ def _deadline_action(
                     + f"#deadline-{deadline.pk}")  # fmt: skip
 
 
-@login_required
 @require_POST
-def deadline_complete(request: HttpRequest, pk: int) -> HttpResponse:
+@matter_view("change", model=Deadline, as_name="deadline")
+def deadline_complete(request: HttpRequest, deadline: Deadline) -> HttpResponse:
     def act(d: Deadline, version: int, data: dict) -> str:
         services.deadline_complete(actor=request.user, deadline=d, expected_version=version)
         return f"Marked “{d.title}” done."
 
-    return _deadline_action(request, pk, forms.VersionForm, act)
+    return _deadline_action(request, deadline, forms.VersionForm, act)
 
 
-@login_required
 @require_POST
-def deadline_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+@matter_view("change", model=Deadline, as_name="deadline")
+def deadline_reopen(request: HttpRequest, deadline: Deadline) -> HttpResponse:
     def act(d: Deadline, version: int, data: dict) -> str:
         services.deadline_reopen(actor=request.user, deadline=d, expected_version=version)
         return f"Reopened “{d.title}”."
 
-    return _deadline_action(request, pk, forms.VersionForm, act)
+    return _deadline_action(request, deadline, forms.VersionForm, act)
 
 
-@login_required
 @require_POST
-def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
+@matter_view("change", model=Deadline, as_name="deadline")
+def deadline_waive(request: HttpRequest, deadline: Deadline) -> HttpResponse:
     def act(d: Deadline, version: int, data: dict) -> str:
         services.deadline_waive(actor=request.user, deadline=d, expected_version=version, **data)
         return f"Waived “{d.title}”."
 
-    return _deadline_action(request, pk, forms.WaiveForm, act)
+    return _deadline_action(request, deadline, forms.WaiveForm, act)
 
 
-@login_required
 @require_POST
-def deadline_override(request: HttpRequest, pk: int) -> HttpResponse:
+@matter_view("change", model=Deadline, as_name="deadline")
+def deadline_override(request: HttpRequest, deadline: Deadline) -> HttpResponse:
     def act(d: Deadline, version: int, data: dict) -> str:
         services.deadline_override(actor=request.user, deadline=d, expected_version=version, **data)
         return f"“{d.title}” is now due {data['due_date']:%Y-%m-%d}."
 
-    return _deadline_action(request, pk, forms.OverrideForm, act)
+    return _deadline_action(request, deadline, forms.OverrideForm, act)
 
 
-@login_required
 @require_POST
-def deadline_reminders(request: HttpRequest, pk: int) -> HttpResponse:
+@matter_view("change", model=Deadline, as_name="deadline")
+def deadline_reminders(request: HttpRequest, deadline: Deadline) -> HttpResponse:
     def act(d: Deadline, version: int, data: dict) -> str:
         services.deadline_set_reminders(
             actor=request.user, deadline=d, offsets=data["offsets"], expected_version=version
         )
         return f"Changed the reminders of “{d.title}”."
 
-    return _deadline_action(request, pk, forms.DeadlineRemindersForm, act)
+    return _deadline_action(request, deadline, forms.DeadlineRemindersForm, act)
 
 
 # --- The calendar -------------------------------------------------------------------
 
 
+@reads_through_door
 class CalendarView(LoginRequiredMixin, TemplateView):
     template_name = "deadlines/calendar.html"
 
@@ -332,6 +329,7 @@ def _matter_options(matters: list[tuple[int, str]], selected: int | None) -> Saf
 # --- The calculator -----------------------------------------------------------------
 
 
+@no_matter_data("computes dates from rules; reads no matter")
 @login_required
 @require_GET
 def calculator_page(request: HttpRequest) -> HttpResponse:
@@ -353,6 +351,7 @@ def calculator_page(request: HttpRequest) -> HttpResponse:
 # --- iCal feed ----------------------------------------------------------------------
 
 
+@reads_through_door
 @require_GET
 @never_cache
 def feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -365,6 +364,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@no_matter_data("the signed-in user's own feed link")
 @login_required
 def feed_settings(request: HttpRequest) -> HttpResponse:
     new_url = None
@@ -384,6 +384,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 # --- Reminders and notifications -----------------------------------------------------
 
 
+@no_matter_data("the signed-in user's own reminder preferences")
 @login_required
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     pref = ReminderPreference.objects.filter(user=request.user).first() or ReminderPreference(
@@ -403,6 +404,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "deadlines/reminder_settings.html", {"form": form})
 
 
+@reads_through_door
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

@@ -25,6 +25,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access.kernel import matter_for
+from access.models import EthicalWall
+from access.roles import Role
 from accounts import selectors, services
 from accounts.filters import AuditEventFilter
 from accounts.forms import (
@@ -38,9 +41,8 @@ from accounts.forms import (
     WallForm,
 )
 from accounts.models import User
-from accounts.roles import Role
-from cases.models import EthicalWall, FirmSettings, Matter
-from cases.permissions import visible_matter_or_404
+from casemgr.models import FirmSettings
+from cases.models import Matter
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
@@ -85,7 +87,7 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "active_users": User.objects.filter(is_active=True).count(),
-        "active_walls": EthicalWall.objects.active().count(),
+        "active_walls": EthicalWall.objects.restrict(request.user).active().count(),
         "firm": FirmSettings.load(),
         "lookup_form": MatterLookupForm(),
     }
@@ -248,7 +250,7 @@ def access_lookup(request: HttpRequest) -> HttpResponse:
 @firm_admin_required
 @require_http_methods(["GET", "POST"])
 def matter_access(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+    matter = matter_for(request.user, pk)
     user_form, group_form = GrantUserForm(), GrantGroupForm()
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -347,7 +349,7 @@ def wall_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @firm_admin_required
 def wall_report(request: HttpRequest, pk: int) -> HttpResponse:
     wall = get_object_or_404(selectors.wall_list(request.user), pk=pk)
-    events = selectors.wall_audit_events(wall, zone=selectors.firm_zone())
+    events = selectors.wall_audit_events(wall, viewer=request.user, zone=selectors.firm_zone())
     if request.GET.get("format") == "csv":
         services.audit_export_record(
             actor=request.user, filters={"wall": wall.pk}, rows=events.count()

@@ -1,13 +1,9 @@
 """Matters and everything that hangs off them, one module per topic."""
 
-from cases.models.access import EthicalWall, WallAcknowledgment
 from cases.models.matter import (
-    FirmSettings,
     Matter,
-    MatterGroupObjectPermission,
     MatterNumberCounter,
     MatterQuerySet,
-    MatterUserObjectPermission,
     Party,
     PracticeArea,
     TeamMembership,
@@ -21,13 +17,9 @@ from cases.models.tasks import Priority, Task, TaskQuerySet, TaskTemplate
 __all__ = [
     "Authority",
     "CaseStrategy",
-    "EthicalWall",
-    "FirmSettings",
     "Matter",
-    "MatterGroupObjectPermission",
     "MatterNumberCounter",
     "MatterQuerySet",
-    "MatterUserObjectPermission",
     "Note",
     "NoteQuerySet",
     "Offer",
@@ -41,5 +33,4 @@ __all__ = [
     "TaskQuerySet",
     "TaskTemplate",
     "TeamMembership",
-    "WallAcknowledgment",
 ]

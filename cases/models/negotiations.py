@@ -5,23 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models.matter import Matter, visible_matter_q
+from access.querysets import MatterScopedQuerySet
+from cases.models.matter import Matter
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
-class OfferQuerySet(models.QuerySet["Offer"]):
-    def visible_to(self, user: User | Any) -> OfferQuerySet:
-        return self.filter(visible_matter_q(user))
-
+class OfferQuerySet(MatterScopedQuerySet["Offer"]):
     def open(self) -> OfferQuerySet:
         return self.filter(status=Offer.Status.OPEN)
 

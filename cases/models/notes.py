@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models.matter import Matter, visible_matter_q
+from access.querysets import MatterScopedQuerySet
+from cases.models.matter import Matter
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
-class NoteQuerySet(models.QuerySet["Note"]):
-    def visible_to(self, user: User | Any) -> NoteQuerySet:
-        return self.filter(visible_matter_q(user))
+class NoteQuerySet(MatterScopedQuerySet["Note"]):
+    """Rows of matters: ``restrict(user, action)`` is the one door to them."""
 
 
 class Note(models.Model):

@@ -25,8 +25,10 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from access.querysets import MatterScopedQuerySet
+
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 SEARCH_CONFIG = "english"
 # Markers ts_headline puts around hits; the view escapes the text, then turns them into <mark>.
@@ -44,12 +46,7 @@ def memo_search_vector() -> SearchVector:
     )
 
 
-class ResearchMemoQuerySet(models.QuerySet["ResearchMemo"]):
-    def visible_to(self, user: User | Any) -> ResearchMemoQuerySet:
-        from cases.models.matter import visible_matter_q
-
-        return self.filter(visible_matter_q(user))
-
+class ResearchMemoQuerySet(MatterScopedQuerySet["ResearchMemo"]):
     def search(self, terms: str, *, headline: bool = False) -> ResearchMemoQuerySet:
         """Memos matching the words (web-search syntax: "quoted phrases", -not, or),
         best first, with ``rank`` annotated, and with ``headline`` (an excerpt whose
@@ -115,11 +112,8 @@ class ResearchMemo(models.Model):
         return self.title
 
 
-class AuthorityQuerySet(models.QuerySet["Authority"]):
-    def visible_to(self, user: User | Any) -> AuthorityQuerySet:
-        from cases.models.matter import visible_matter_q
-
-        return self.filter(visible_matter_q(user, "memo__matter"))
+class AuthorityQuerySet(MatterScopedQuerySet["Authority"]):
+    matter_path = "memo__matter"
 
 
 def _year_validators() -> list[Any]:

@@ -12,8 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from access.querysets import MatterScopedQuerySet
+
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 # The fields that make up the strategy's content, in the order the form shows them.
 STRATEGY_FIELDS = (
@@ -77,11 +79,8 @@ def _content_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
-class CaseStrategyQuerySet(models.QuerySet["CaseStrategy"]):
-    def visible_to(self, user: User | Any) -> CaseStrategyQuerySet:
-        from cases.models.matter import visible_matter_q
-
-        return self.filter(visible_matter_q(user))
+class CaseStrategyQuerySet(MatterScopedQuerySet["CaseStrategy"]):
+    """Rows of matters: ``restrict(user, action)`` is the one door to them."""
 
 
 class CaseStrategy(StrategyContent):
@@ -105,11 +104,8 @@ class CaseStrategy(StrategyContent):
         return f"Strategy for {self.matter}"
 
 
-class StrategyRevisionQuerySet(models.QuerySet["StrategyRevision"]):
-    def visible_to(self, user: User | Any) -> StrategyRevisionQuerySet:
-        from cases.models.matter import visible_matter_q
-
-        return self.filter(visible_matter_q(user))
+class StrategyRevisionQuerySet(MatterScopedQuerySet["StrategyRevision"]):
+    """Rows of matters: ``restrict(user, action)`` is the one door to them."""
 
 
 class StrategyRevision(StrategyContent):

@@ -4,16 +4,17 @@ area applies when a matter opens."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 
-from cases.models.matter import Matter, PracticeArea, TeamMembership, visible_matter_q
+from access.querysets import MatterScopedQuerySet
+from cases.models.matter import Matter, PracticeArea, TeamMembership
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 class Priority(models.TextChoices):
@@ -70,10 +71,7 @@ class TaskTemplate(models.Model):
         return f"{self.practice_area}: {self.title}"
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
-    def visible_to(self, user: User | Any) -> TaskQuerySet:
-        return self.filter(visible_matter_q(user))
-
+class TaskQuerySet(MatterScopedQuerySet["Task"]):
     def open(self) -> TaskQuerySet:
         return self.filter(status=Task.Status.OPEN)
 

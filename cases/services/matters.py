@@ -17,20 +17,17 @@ from django.db.models import F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from casemgr import audit
-from cases.models import (
+from access.backends import forget
+from access.kernel import require
+from access.models import (
     EthicalWall,
-    FirmSettings,
-    Matter,
     MatterGroupObjectPermission,
-    MatterNumberCounter,
     MatterUserObjectPermission,
-    Party,
-    PracticeArea,
-    TeamMembership,
     WallAcknowledgment,
 )
-from cases.permissions import require_change, walls_screening
+from casemgr import audit
+from casemgr.models import FirmSettings
+from cases.models import Matter, MatterNumberCounter, Party, PracticeArea, TeamMembership
 from cases.services.tasks import task_templates_apply
 from clients.models import Contact
 
@@ -173,7 +170,7 @@ def _locked_current(matter: Matter, expected_version: int) -> Matter:
 @transaction.atomic
 def matter_update(*, actor: User, matter: Matter, expected_version: int, **changes: Any) -> Matter:
     """Change a matter's details, refusing a stale save (optimistic locking)."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"matter_update got unknown fields: {', '.join(sorted(unknown))}")
@@ -203,7 +200,7 @@ def matter_update(*, actor: User, matter: Matter, expected_version: int, **chang
 def matter_change_stage(
     *, actor: User, matter: Matter, stage: str, expected_version: int
 ) -> Matter:
-    require_change(actor, matter)
+    require(actor, "change", matter)
     current = _locked_current(matter, expected_version)
     if stage not in current.practice_area.stages:
         raise ValidationError({"stage": f"'{stage}' is not a stage of {current.practice_area}."})
@@ -231,7 +228,7 @@ def matter_close(
     closed_on: datetime.date | None = None,
     notes: str = "",
 ) -> Matter:
-    require_change(actor, matter)
+    require(actor, "change", matter)
     current = _locked_current(matter, expected_version)
     if current.is_closed:
         raise ValidationError(f"{current.number} is already closed.")
@@ -262,7 +259,7 @@ def matter_close(
 def matter_reopen(
     *, actor: User, matter: Matter, expected_version: int, stage: str | None = None
 ) -> Matter:
-    require_change(actor, matter)
+    require(actor, "change", matter)
     current = _locked_current(matter, expected_version)
     if not current.is_closed:
         raise ValidationError(f"{current.number} is not closed.")
@@ -295,7 +292,7 @@ def matter_reopen(
 def _refuse_if_walled(
     matter: Matter, *, user: User | None = None, group: Group | None = None
 ) -> None:
-    walls = walls_screening(matter, user=user, group=group)
+    walls = list(EthicalWall.objects.screening_from(matter, user=user, group=group))
     if walls:
         who = user or group
         names = "; ".join(f"“{wall.name}”" for wall in walls)
@@ -304,21 +301,41 @@ def _refuse_if_walled(
         )
 
 
+@transaction.atomic
 def matter_grant(*, actor: User, matter: Matter, user: User | None = None,
                  group: Group | None = None, summary: str = "") -> None:  # fmt: skip
-    """Give a user or a group (e.g. a practice group) access to a matter."""
+    """Give a user or a group (e.g. a practice group) access to a matter: for
+    those who may change the matter (its team, firm admins)."""
+    require(actor, "change", matter)
+    _grant(actor=actor, matter=matter, user=user, group=group, summary=summary)
+
+
+@transaction.atomic
+def matter_revoke(*, actor: User, matter: Matter, user: User | None = None,
+                  group: Group | None = None, summary: str = "") -> bool:  # fmt: skip
+    """Take a user's or a group's access to a matter away (team and admins only)."""
+    require(actor, "change", matter)
+    return _revoke(actor=actor, matter=matter, user=user, group=group, summary=summary)
+
+
+def _grant(*, actor: User, matter: Matter, user: User | None = None,
+           group: Group | None = None, summary: str = "") -> None:  # fmt: skip
+    """Grant without a permission check: for services that checked already
+    (or, as matter_open, create the matter the grant is on), in their transaction."""
     if (user is None) == (group is None):
         raise TypeError("grant to exactly one of user or group")
     _refuse_if_walled(matter, user=user, group=group)
     for perm in MATTER_PERMS:
         assign_perm(f"cases.{perm}", user or group, matter)
+    if user is not None:
+        forget(user)
     audit.record(actor=actor, action=audit.Action.GRANT, obj=matter,
                  changes={"user" if user else "group": str(user or group)},
                  summary=summary or f"granted {user or group} access")  # fmt: skip
 
 
-def matter_revoke(*, actor: User, matter: Matter, user: User | None = None,
-                  group: Group | None = None, summary: str = "") -> bool:  # fmt: skip
+def _revoke(*, actor: User, matter: Matter, user: User | None = None,
+            group: Group | None = None, summary: str = "") -> bool:  # fmt: skip
     if (user is None) == (group is None):
         raise TypeError("revoke from exactly one of user or group")
     if user is not None:
@@ -326,6 +343,8 @@ def matter_revoke(*, actor: User, matter: Matter, user: User | None = None,
     else:
         rows = MatterGroupObjectPermission.objects.filter(content_object=matter, group=group)
     deleted, _ = rows.delete()
+    if user is not None:
+        forget(user)
     if deleted:
         audit.record(actor=actor, action=audit.Action.REVOKE, obj=matter,
                      changes={"user" if user else "group": str(user or group)},
@@ -337,14 +356,14 @@ def matter_revoke(*, actor: User, matter: Matter, user: User | None = None,
 def matter_grant_group(*, actor: User, matter: Matter, group: Group) -> None:
     if not actor.is_firm_admin:
         raise PermissionDenied("Only firm admins grant groups access to matters.")
-    matter_grant(actor=actor, matter=matter, group=group)
+    _grant(actor=actor, matter=matter, group=group)
 
 
 @transaction.atomic
 def matter_revoke_group(*, actor: User, matter: Matter, group: Group) -> bool:
     if not actor.is_firm_admin:
         raise PermissionDenied("Only firm admins revoke group access.")
-    return matter_revoke(actor=actor, matter=matter, group=group)
+    return _revoke(actor=actor, matter=matter, group=group)
 
 
 @transaction.atomic
@@ -352,7 +371,7 @@ def team_member_add(*, actor: User, matter: Matter, user: User, role: str,
                     _checked: bool = False) -> TeamMembership:  # fmt: skip
     """Put a user on a matter's team; joining grants access to the matter."""
     if not _checked:
-        require_change(actor, matter)
+        require(actor, "change", matter)
     if role not in TeamMembership.Role.values:
         raise ValidationError({"role": f"'{role}' is not a team role."})
     if not user.is_active:
@@ -370,7 +389,7 @@ def team_member_add(*, actor: User, matter: Matter, user: User, role: str,
     elif created:
         audit.record(actor=actor, action=audit.Action.CREATE, obj=membership,
                      summary=f"added {user} to the team as {membership.get_role_display()}")  # fmt: skip
-        matter_grant(
+        _grant(
             actor=actor,
             matter=matter,
             user=user,
@@ -382,7 +401,7 @@ def team_member_add(*, actor: User, matter: Matter, user: User, role: str,
 @transaction.atomic
 def team_member_remove(*, actor: User, matter: Matter, user: User) -> None:
     """Take a user off the team; leaving revokes their access to the matter."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     if user.pk == matter.responsible_attorney_id:
         raise ValidationError(
             f"{user} is the responsible attorney; make someone else responsible first."
@@ -393,7 +412,7 @@ def team_member_remove(*, actor: User, matter: Matter, user: User) -> None:
     audit.record(actor=actor, action=audit.Action.DELETE, obj=membership,
                  summary=f"removed {user} from the team")  # fmt: skip
     membership.delete()
-    matter_revoke(
+    _revoke(
         actor=actor, matter=matter, user=user, summary=f"revoked {user}'s access (left the team)"
     )
 
@@ -405,7 +424,7 @@ def team_member_remove(*, actor: User, matter: Matter, user: User) -> None:
 def party_add(
     *, actor: User, matter: Matter, contact: Contact, role: str, notes: str = ""
 ) -> Party:
-    require_change(actor, matter)
+    require(actor, "change", matter)
     if role not in Party.Role.values:
         raise ValidationError({"role": f"'{role}' is not a party role."})
     try:
@@ -422,7 +441,7 @@ def party_add(
 
 @transaction.atomic
 def party_remove(*, actor: User, party: Party) -> None:
-    require_change(actor, party.matter)
+    require(actor, "change", party.matter)
     if party.role == Party.Role.CLIENT and party.contact_id == party.matter.client_id:
         raise ValidationError("The matter's client cannot be removed from its parties.")
     audit.record(actor=actor, action=audit.Action.DELETE, obj=party,
@@ -488,14 +507,14 @@ def _enforce_wall(*, actor: User, wall: EthicalWall) -> None:
         for matter in matters:
             for user in screened:
                 TeamMembership.objects.filter(matter=matter, user=user).delete()
-                matter_revoke(
+                _revoke(
                     actor=actor,
                     matter=matter,
                     user=user,
                     summary=f"revoked {user}'s access {reason}",
                 )
             for group in wall.screened_groups.all():
-                matter_revoke(
+                _revoke(
                     actor=actor,
                     matter=matter,
                     group=group,
@@ -510,7 +529,7 @@ def _enforce_wall(*, actor: User, wall: EthicalWall) -> None:
                 .select_related("user")
                 .distinct("user")
             ):
-                matter_revoke(
+                _revoke(
                     actor=actor,
                     matter=matter,
                     user=perm.user,
@@ -521,7 +540,7 @@ def _enforce_wall(*, actor: User, wall: EthicalWall) -> None:
                 .select_related("group")
                 .distinct("group")
             ):
-                matter_revoke(
+                _revoke(
                     actor=actor,
                     matter=matter,
                     group=perm.group,

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from access.kernel import require
 from casemgr import audit
 from cases.models import Matter, Offer
-from cases.permissions import require_change
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -36,7 +36,7 @@ def offer_record(
 ) -> Offer:
     """Record an offer. One that answers an open offer of the other side is a
     counter-offer: the offer it answers becomes "countered"."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     answered = None
     if responds_to is not None:
         answered = (
@@ -82,7 +82,7 @@ def _set_status(*, actor: User, offer: Offer, status: str) -> Offer:
 
 
 def _close(*, actor: User, offer: Offer, status: str) -> Offer:
-    require_change(actor, offer.matter)
+    require(actor, "change", offer.matter)
     current = Offer.objects.select_for_update().get(pk=offer.pk)
     if current.status == status:
         return current

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from access.kernel import require
 from casemgr import audit
 from cases.models import Matter, Note
-from cases.permissions import require_change
 from cases.services.matters import StaleEdit
 from clients.models import Contact
 
@@ -52,7 +52,7 @@ def note_create(
     participants: str = "",
     contacts: Iterable[Contact] = (),
 ) -> Note:
-    require_change(actor, matter)
+    require(actor, "change", matter)
     contacts = _check_contacts(matter, contacts)
     note = Note(
         matter=matter, kind=kind, subject=subject.strip(), body=body.strip(),
@@ -78,7 +78,7 @@ def note_update(
 ) -> Note:
     """Change an entry; with ``expected_version`` (what the editor saw), a save
     made on an entry someone else has saved since is refused, nothing written."""
-    require_change(actor, note.matter)
+    require(actor, "change", note.matter)
     unknown = set(changes) - set(NOTE_FIELDS)
     if unknown:
         raise TypeError(f"note_update got unknown fields: {', '.join(sorted(unknown))}")
@@ -112,7 +112,7 @@ def note_update(
 
 @transaction.atomic
 def note_delete(*, actor: User, note: Note) -> None:
-    require_change(actor, note.matter)
+    require(actor, "change", note.matter)
     audit.record(actor=actor, action=audit.Action.DELETE, obj=note,
                  summary=f"deleted the {note.get_kind_display().lower()} “{note.subject}”")  # fmt: skip
     note.delete()

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from access.kernel import require
 from casemgr import audit
 from cases.models import Authority, Matter, ResearchMemo
 from cases.models.research import memo_search_vector
-from cases.permissions import require_change
 from cases.services.matters import StaleEdit
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def research_memo_create(
     authorities: Sequence[Mapping[str, Any]] = (),
 ) -> ResearchMemo:
     """Attach a research memo (and its authorities) to a matter."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     memo = ResearchMemo(matter=matter)
     _apply_memo_fields(
         memo,
@@ -140,7 +140,7 @@ def research_memo_update(
 ) -> ResearchMemo:
     """Revise a memo; ``authorities``, when given, is the memo's complete new list.
     A stale save (someone saved the memo since ``expected_version``) is refused."""
-    require_change(actor, memo.matter)
+    require(actor, "change", memo.matter)
     current = ResearchMemo.objects.select_for_update().get(pk=memo.pk)
     if current.version != expected_version:
         raise StaleEdit(
@@ -168,7 +168,7 @@ def research_memo_update(
 
 @transaction.atomic
 def research_memo_delete(*, actor: User, memo: ResearchMemo) -> None:
-    require_change(actor, memo.matter)
+    require(actor, "change", memo.matter)
     audit.record(actor=actor, action=audit.Action.DELETE, obj=memo,
                  summary=f"deleted the research memo “{memo.title}”")  # fmt: skip
     memo.delete()

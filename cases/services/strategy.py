@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
+from access.kernel import require
 from casemgr import audit
 from cases.models import CaseStrategy, Matter, StrategyRevision
 from cases.models.strategy import STRATEGY_FIELDS, TEXT_FIELDS
-from cases.permissions import require_change
 from cases.services.matters import StaleEdit
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def strategy_save(
     """Save the whole strategy of a matter from the version the editor started from
     (0 when there was none). A stale save raises StaleEdit and changes nothing;
     a save that changes nothing is not a new revision."""
-    require_change(actor, matter)
+    require(actor, "change", matter)
     unknown = set(content) - set(STRATEGY_FIELDS)
     if unknown:
         raise TypeError(f"strategy_save got unknown fields: {', '.join(sorted(unknown))}")

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from access.kernel import require
 from casemgr import audit
 from cases.models import Matter, Task, TaskTemplate, TeamMembership
-from cases.permissions import require_change
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -55,7 +55,7 @@ def task_create(
     notes: str = "",
     recur_every_days: int | None = None,
 ) -> Task:
-    require_change(actor, matter)
+    require(actor, "change", matter)
     _check_assignee(matter, assignee)
     task = Task(
         matter=matter, title=title.strip(), assignee=assignee, due_on=due_on, priority=priority,
@@ -71,7 +71,7 @@ def task_create(
 @transaction.atomic
 def task_update(*, actor: User, task: Task, **changes: Any) -> Task:
     """Change a task's details (title, notes, assignee, due date, priority, recurrence)."""
-    require_change(actor, task.matter)
+    require(actor, "change", task.matter)
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"task_update got unknown fields: {', '.join(sorted(unknown))}")
@@ -99,7 +99,7 @@ def task_update(*, actor: User, task: Task, **changes: Any) -> Task:
 def task_complete(*, actor: User, task: Task) -> Task:
     """Mark the task done. A recurring task gets its next occurrence, due N days
     after this one's due date (or after today, if it had none)."""
-    require_change(actor, task.matter)
+    require(actor, "change", task.matter)
     current = _locked(task)
     if current.status == Task.Status.DONE:
         return current  # a second click changes nothing
@@ -128,7 +128,7 @@ def task_complete(*, actor: User, task: Task) -> Task:
 
 @transaction.atomic
 def task_reopen(*, actor: User, task: Task) -> Task:
-    require_change(actor, task.matter)
+    require(actor, "change", task.matter)
     current = _locked(task)
     if current.status == Task.Status.OPEN:
         return current
@@ -146,7 +146,7 @@ def task_reopen(*, actor: User, task: Task) -> Task:
 @transaction.atomic
 def task_cancel(*, actor: User, task: Task) -> Task:
     """Cancel the task; a recurring one stops recurring."""
-    require_change(actor, task.matter)
+    require(actor, "change", task.matter)
     current = _locked(task)
     if current.status == Task.Status.CANCELLED:
         return current
@@ -170,7 +170,7 @@ def task_templates_apply(*, matter: Matter, actor: User, _checked: bool = False)
     second call adds only templates that are new since.
     """
     if not _checked:
-        require_change(actor, matter)
+        require(actor, "change", matter)
     templates = list(
         TaskTemplate.objects.filter(practice_area_id=matter.practice_area_id, is_active=True)
         .exclude(tasks__matter=matter)

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
-from django.utils.functional import cached_property
 
-from cases.models import Matter
-from cases.permissions import visible_matter_or_404
+from access.views import MatterViewMixin
 from cases.tabs import TABS
 
 
-class MatterTabMixin(LoginRequiredMixin):
-    """Loads the matter through visible_matter_or_404 (404 when it is not
-    visible), and renders the tab alone for htmx requests, inside the matter
-    page otherwise. Subclasses set ``tab`` to their key in cases.tabs.TABS."""
+class MatterTabMixin(MatterViewMixin):
+    """A tab of the matter page. The matter is loaded through the door before
+    the handler runs (access.views.MatterViewMixin: each subclass declares
+    ``matter_actions``), and the tab renders alone for htmx requests, inside
+    the matter page otherwise. Subclasses set ``tab`` to their key in
+    cases.tabs.TABS."""
 
     tab: str = ""
-
-    @cached_property
-    def matter(self) -> Matter:
-        return visible_matter_or_404(self.request.user, self.kwargs["pk"])
-
-    @cached_property
-    def can_change(self) -> bool:
-        user = self.request.user
-        return user.is_firm_admin or user.has_perm("cases.change_matter", self.matter)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from access.views import reads_through_door
 from cases.dashboard import dashboard_for
 
 
+@reads_through_door
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:

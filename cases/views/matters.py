@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
+from access.kernel import require
+from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, no_matter_data, reads_through_door
 from accounts.models import User
 from casemgr.pagination import BoundedPaginator
 from cases import selectors, services
@@ -31,7 +33,6 @@ from cases.forms import (
     contact_matches,
 )
 from cases.models import Matter, Party, PracticeArea
-from cases.permissions import require_change, visible_matter_or_404
 from cases.views.base import MatterTabMixin
 
 PAGE_SIZE = 50
@@ -49,6 +50,7 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
 COUNT_BOUND = 2000  # matters counted exactly on the list (40 pages)
 
 
+@reads_through_door
 class MatterListView(LoginRequiredMixin, TemplateView):
     template_name = "cases/matter_list.html"
 
@@ -110,6 +112,7 @@ def _picker_search_form(form_class: type[Form], request: HttpRequest, **kwargs: 
     return form
 
 
+@no_matter_data("opens a new matter: services.matter_open checks cases.add_matter")
 @login_required
 def matter_open(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -158,6 +161,7 @@ def _team_role(user: User) -> str:
     return "case_manager"
 
 
+@no_matter_data("searches contacts, which are firm-wide records")
 @login_required
 @require_GET
 def contact_picker(request: HttpRequest) -> HttpResponse:
@@ -193,6 +197,7 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
 
 
 class MatterOverviewView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_ONLY
     tab = "overview"
     template_name = "cases/tabs/overview.html"
 
@@ -205,10 +210,8 @@ class MatterOverviewView(MatterTabMixin, TemplateView):
         return context
 
 
-@login_required
-def matter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
-    require_change(request.user, matter)
+@matter_view("change")
+def matter_edit(request: HttpRequest, matter: Matter) -> HttpResponse:
     if request.method == "POST":
         form = MatterEditForm(request.POST, instance=Matter.objects.get(pk=matter.pk))
         if form.is_valid():
@@ -235,10 +238,9 @@ def _version_from(request: HttpRequest) -> int:
         raise ValidationError("The form was missing its version; reload the page.") from None
 
 
-@login_required
 @require_POST
-def matter_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def matter_stage(request: HttpRequest, matter: Matter) -> HttpResponse:
     try:
         services.matter_change_stage(
             actor=request.user, matter=matter, stage=request.POST.get("stage", ""),
@@ -251,10 +253,9 @@ def matter_stage(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:matter_detail", pk=matter.pk)
 
 
-@login_required
 @require_POST
-def matter_close(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def matter_close(request: HttpRequest, matter: Matter) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose how the matter ended before closing it.")
@@ -272,10 +273,9 @@ def matter_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:matter_detail", pk=matter.pk)
 
 
-@login_required
 @require_POST
-def matter_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def matter_reopen(request: HttpRequest, matter: Matter) -> HttpResponse:
     try:
         services.matter_reopen(
             actor=request.user, matter=matter, expected_version=_version_from(request)
@@ -288,6 +288,7 @@ def matter_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MatterPartiesView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_OR_CHANGE
     tab = "parties"
     template_name = "cases/tabs/parties.html"
 
@@ -298,7 +299,7 @@ class MatterPartiesView(MatterTabMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         if "_search" in request.POST:
             return self.render_to_response(
                 self.get_context_data(party_form=_picker_search_form(PartyForm, request))
@@ -317,10 +318,9 @@ class MatterPartiesView(MatterTabMixin, TemplateView):
         return self.render_to_response(self.get_context_data(party_form=form))
 
 
-@login_required
 @require_POST
-def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def party_remove(request: HttpRequest, matter: Matter, party_pk: int) -> HttpResponse:
     party = get_object_or_404(
         Party.objects.select_related("contact", "matter"), pk=party_pk, matter=matter
     )
@@ -334,6 +334,7 @@ def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
 
 
 class MatterTeamView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_OR_CHANGE
     tab = "team"
     template_name = "cases/tabs/team.html"
 
@@ -344,7 +345,7 @@ class MatterTeamView(MatterTabMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         form = TeamMemberForm(request.POST)
         if form.is_valid():
             try:
@@ -359,10 +360,9 @@ class MatterTeamView(MatterTabMixin, TemplateView):
         return self.render_to_response(self.get_context_data(team_form=form))
 
 
-@login_required
 @require_POST
-def team_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def team_member_remove(request: HttpRequest, matter: Matter, user_pk: int) -> HttpResponse:
     member = get_object_or_404(User, pk=user_pk, memberships__matter=matter)
     try:
         services.team_member_remove(actor=request.user, matter=matter, user=member)
@@ -374,6 +374,7 @@ def team_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpRespo
 
 
 class MatterActivityView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_ONLY
     tab = "activity"
     template_name = "cases/tabs/activity.html"
 

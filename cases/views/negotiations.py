@@ -7,17 +7,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from access.kernel import require
+from access.views import VIEW_OR_CHANGE, matter_view
 from cases import services
 from cases.models import Matter, Offer
 from cases.models.negotiations import NegotiationPosition, negotiation_positions
-from cases.permissions import require_change, visible_matter_or_404
 from cases.views.base import MatterTabMixin
 from cases.views.tasks import apply_errors
 
@@ -56,6 +56,7 @@ class OfferForm(forms.ModelForm):
 
 
 class MatterNegotiationView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_OR_CHANGE
     tab = "negotiation"
     template_name = "cases/tabs/negotiation.html"
 
@@ -75,7 +76,7 @@ class MatterNegotiationView(MatterTabMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         form = OfferForm(request.POST, matter=self.matter)
         if form.is_valid():
             try:
@@ -91,10 +92,9 @@ class MatterNegotiationView(MatterTabMixin, TemplateView):
         return self.render_to_response(self.get_context_data(offer_form=form))
 
 
-@login_required
 @require_POST
-def offer_status(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def offer_status(request: HttpRequest, matter: Matter, offer_pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.select_related("matter"), pk=offer_pk, matter=matter)
     action = STATUS_ACTIONS.get(request.POST.get("action", ""))
     if action is None:

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from access.kernel import require
+from access.views import DELETE_ON_POST, VIEW_ONLY, VIEW_OR_CHANGE
 from cases import services
 from cases.models import Matter, Note
-from cases.permissions import require_change
 from cases.views.base import MatterTabMixin
 from cases.views.tasks import apply_errors
 from clients.models import Contact
@@ -101,6 +102,7 @@ def _kind(request: HttpRequest) -> str:
 
 
 class MatterNotesView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_OR_CHANGE
     tab = "notes"
     template_name = "cases/tabs/notes.html"
 
@@ -119,7 +121,7 @@ class MatterNotesView(MatterTabMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         form = NoteForm(request.POST, matter=self.matter)
         added = None
         if form.is_valid():
@@ -173,6 +175,8 @@ class NoteDetailView(NoteView):
     """The entry as it is listed: what an inline edit or deletion returns to
     when cancelled. Without htmx, the tab at the entry."""
 
+    matter_actions = VIEW_ONLY
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.inline:
             return self.entry("note_item.html")
@@ -180,12 +184,14 @@ class NoteDetailView(NoteView):
 
 
 class NoteEditView(NoteView):
+    matter_actions = VIEW_OR_CHANGE
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         return self._form(self._edit_form(instance=self.note))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         note = self.note
         # The form writes into a copy: the note itself is the service's to change.
         form = self._edit_form(request.POST, instance=Note.objects.get(pk=note.pk))
@@ -230,8 +236,10 @@ class NoteEditView(NoteView):
 class NoteDeleteView(NoteView):
     """GET asks to confirm; only a POST deletes."""
 
+    matter_actions = DELETE_ON_POST
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         if self.inline:
             return self.entry("note_delete.html")
         return self.render_to_response(
@@ -239,7 +247,7 @@ class NoteDeleteView(NoteView):
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         note = self.note
         inline = self.inline
         done = f"Deleted the {note.get_kind_display().lower()} “{note.subject}”."

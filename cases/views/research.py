@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,11 +20,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from access.kernel import require
+from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, reads_through_door
 from accounts.models import User
 from cases import services
 from cases.models import Authority, Matter, ResearchMemo
 from cases.models.research import HIT_END, HIT_START
-from cases.permissions import require_change, visible_matter_or_404
 from cases.services.research import AUTHORITY_FIELDS
 from cases.views.base import MatterTabMixin
 
@@ -121,6 +121,7 @@ def matter_memos(user: Any, matter: Matter) -> QuerySet[ResearchMemo]:
 
 
 class ResearchTabView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_ONLY
     tab = "research"
     template_name = "cases/tabs/research.html"
 
@@ -132,6 +133,8 @@ class ResearchTabView(MatterTabMixin, TemplateView):
 
 class MemoEditView(MatterTabMixin, TemplateView):
     """Write a new memo (no memo_pk) or revise one, with its authorities."""
+
+    matter_actions = VIEW_OR_CHANGE
 
     tab = "research"
     template_name = "cases/tabs/research_memo_form.html"
@@ -153,7 +156,7 @@ class MemoEditView(MatterTabMixin, TemplateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         _ = self.memo  # 404 before anything else for a memo that is not there
         return super().dispatch(request, *args, **kwargs)
 
@@ -212,10 +215,9 @@ class MemoEditView(MatterTabMixin, TemplateView):
         return self.render_to_response(context, status=400)
 
 
-@login_required
 @require_POST
-def memo_delete(request: HttpRequest, pk: int, memo_pk: int) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
+@matter_view("change")
+def memo_delete(request: HttpRequest, matter: Matter, memo_pk: int) -> HttpResponse:
     memo = ResearchMemo.objects.visible_to(request.user).filter(matter=matter, pk=memo_pk).first()
     if memo is None:
         raise Http404("No memo found")
@@ -233,6 +235,7 @@ def highlight(headline: str) -> SafeString:
     return mark_safe(text.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>"))  # noqa: S308
 
 
+@reads_through_door
 class ResearchSearchView(LoginRequiredMixin, TemplateView):
     template_name = "cases/research_search.html"
 

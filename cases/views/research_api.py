@@ -6,14 +6,12 @@ narrows to one matter. Both start from ResearchMemo.objects.visible_to(user).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from casemgr.api import VisibleReadOnlyViewSet
+from access.api import MatterScopedReadOnlyViewSet
 from cases.models import Authority, ResearchMemo
 
 
@@ -49,10 +47,11 @@ class ResearchMemoSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class ResearchMemoViewSet(VisibleReadOnlyViewSet):
+class ResearchMemoViewSet(MatterScopedReadOnlyViewSet):
     serializer_class = ResearchMemoSerializer
 
-    def visible_queryset(self, user: Any) -> QuerySet[ResearchMemo]:
+    def scoped_queryset(self) -> QuerySet[ResearchMemo]:
+        user = self.request.user
         memos = ResearchMemo.objects.visible_to(user)
         params = self.request.query_params
         q = params.get("q", "").strip()[:200]

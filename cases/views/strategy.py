@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from access.kernel import require
+from access.views import VIEW_OR_CHANGE
 from cases import services
 from cases.models import CaseStrategy, StrategyRevision
 from cases.models.strategy import STRATEGY_FIELDS, revision_changes
-from cases.permissions import require_change
 from cases.views.base import MatterTabMixin
 
 HISTORY_LENGTH = 50
@@ -51,6 +52,7 @@ def strategy_history(matter_id: int, limit: int = HISTORY_LENGTH) -> list[dict[s
 
 
 class StrategyTabView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_OR_CHANGE
     tab = "strategy"
     template_name = "cases/tabs/strategy.html"
 
@@ -71,7 +73,7 @@ class StrategyTabView(MatterTabMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         form = StrategyForm(request.POST, instance=CaseStrategy(matter=self.matter))
         if form.is_valid():
             data = form.cleaned_data

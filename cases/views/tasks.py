@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from access.kernel import require
+from access.views import VIEW_OR_CHANGE, matter_view
 from accounts.models import User
 from cases import services
 from cases.models import Matter, Task
-from cases.permissions import require_change, visible_matter_or_404
 from cases.views.base import MatterTabMixin
 
 SHOW_CHOICES = {"open": "Open", "done": "Done", "all": "All"}
@@ -77,6 +77,7 @@ def _show(request: HttpRequest) -> str:
 
 
 class MatterTasksView(MatterTabMixin, TemplateView):
+    matter_actions = VIEW_OR_CHANGE
     tab = "tasks"
     template_name = "cases/tabs/tasks.html"
 
@@ -95,7 +96,7 @@ class MatterTasksView(MatterTabMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Add a task (the add form posts here; cases:task_add is this same view)."""
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         form = TaskForm(request.POST, matter=self.matter)
         if form.is_valid():
             try:
@@ -130,6 +131,8 @@ class MatterTasksView(MatterTabMixin, TemplateView):
 class TaskEditView(MatterTasksView):
     """The plain edit page of one task, inside the Tasks tab."""
 
+    matter_actions = VIEW_OR_CHANGE
+
     @property
     def task(self) -> Task:
         return get_object_or_404(Task, pk=self.kwargs["task_pk"], matter=self.matter)
@@ -140,7 +143,7 @@ class TaskEditView(MatterTasksView):
         return self.render_to_response(self.get_context_data(edit_form=form, editing=task))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        require_change(request.user, self.matter)
+        require(request.user, "change", self.matter)
         task = self.task
         form = TaskEditForm(request.POST, instance=Task.objects.get(pk=task.pk), matter=self.matter)
         if form.is_valid():
@@ -155,9 +158,8 @@ class TaskEditView(MatterTasksView):
 
 
 def _task_action(
-    request: HttpRequest, pk: int, task_pk: int, service: Any, done: str
+    request: HttpRequest, matter: Matter, task_pk: int, service: Any, done: str
 ) -> HttpResponse:
-    matter = visible_matter_or_404(request.user, pk)
     task = get_object_or_404(Task.objects.select_related("matter"), pk=task_pk, matter=matter)
     was_open = task.is_open
     error = None
@@ -182,19 +184,19 @@ def _task_action(
     return redirect("cases:matter_tasks", pk=matter.pk)
 
 
-@login_required
 @require_POST
-def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    return _task_action(request, pk, task_pk, services.task_complete, "Completed")
+@matter_view("change")
+def task_complete(request: HttpRequest, matter: Matter, task_pk: int) -> HttpResponse:
+    return _task_action(request, matter, task_pk, services.task_complete, "Completed")
 
 
-@login_required
 @require_POST
-def task_reopen(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    return _task_action(request, pk, task_pk, services.task_reopen, "Reopened")
+@matter_view("change")
+def task_reopen(request: HttpRequest, matter: Matter, task_pk: int) -> HttpResponse:
+    return _task_action(request, matter, task_pk, services.task_reopen, "Reopened")
 
 
-@login_required
 @require_POST
-def task_cancel(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    return _task_action(request, pk, task_pk, services.task_cancel, "Cancelled")
+@matter_view("change")
+def task_cancel(request: HttpRequest, matter: Matter, task_pk: int) -> HttpResponse:
+    return _task_action(request, matter, task_pk, services.task_cancel, "Cancelled")

@@ -10,10 +10,10 @@ import time_machine
 from django.http import Http404
 from django.urls import reverse
 
+from access.kernel import matter_for
 from casemgr import audit
 from casemgr.models import AuditEvent
 from cases import services
-from cases.permissions import visible_matter_or_404
 from tests.factories import UserFactory, open_matter
 
 pytestmark = pytest.mark.django_db
@@ -99,20 +99,27 @@ def test_an_invalid_filter_shows_an_error_and_does_not_export(client, dana):
     assert client.get(reverse("firm:audit_export"), {"since": "not-a-date"}).status_code == 400
 
 
-# --- Denied access (cases.permissions.visible_matter_or_404) ------------------------
+# --- Denied access (access.kernel.matter_for) ------------------------
 
 
 def test_charlie_asking_for_a_matter_he_may_not_see_is_recorded_as_denied(matter, charlie):
+    matter.refresh_from_db()
+    before = matter.last_activity_at
     with pytest.raises(Http404) as forbidden:
-        visible_matter_or_404(charlie, matter.pk)
+        matter_for(charlie, matter.pk)
     line = AuditEvent.objects.get(action="denied")
-    assert (line.actor_id, line.matter_id, line.object_type) == (
+    # The refusal names the id asked for, but touches nothing of the matter: no
+    # matter on the line (so no feed of its team shows it), no activity moved.
+    assert (line.actor_id, line.matter_id, line.object_type, line.object_id) == (
         charlie.pk,
-        matter.pk,
+        None,
         "cases.matter",
+        str(matter.pk),
     )
+    matter.refresh_from_db()
+    assert matter.last_activity_at == before
     with pytest.raises(Http404) as missing:
-        visible_matter_or_404(charlie, 999_999)
+        matter_for(charlie, 999_999)
     assert str(missing.value) == str(forbidden.value)
     assert AuditEvent.objects.filter(action="denied").count() == 1  # a missing id is no line
 

@@ -7,10 +7,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from access.roles import Role
 from accounts.models import User
-from accounts.roles import Role
-from casemgr.models import AuditEvent
-from cases.models import FirmSettings
+from casemgr.models import AuditEvent, FirmSettings
 from tests.factories import DEFAULT_PASSWORD, UserFactory, open_matter
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +233,7 @@ def test_firm_settings_validate_the_number_pattern_and_turn_on_two_factor(client
     firm = FirmSettings.load()
     assert firm.name == "Moreno & Partners"
     assert firm.require_two_factor
-    line = AuditEvent.objects.get(object_type="cases.firmsettings")
+    line = AuditEvent.objects.get(object_type="casemgr.firmsettings")
     assert line.changes["require_two_factor"] == [False, True]
 
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casemgr.models import AuditEvent
-from cases.models import FirmSettings
+from casemgr.models import AuditEvent, FirmSettings
 from tests.accounts.conftest import give_device, totp_code
 from tests.factories import DEFAULT_PASSWORD
 

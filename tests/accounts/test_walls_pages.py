@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from access.models import EthicalWall, WallAcknowledgment
 from casemgr import audit
 from cases import services
-from cases.models import EthicalWall, Matter, WallAcknowledgment
+from cases.models import Matter
 from tests.factories import DEFAULT_PASSWORD, ContactFactory, UserFactory, open_matter
 
 pytestmark = pytest.mark.django_db

@@ -34,8 +34,9 @@ def test_tiny_firm_is_generated_and_every_case_gets_a_row(bench_database, tmp_pa
     assert built["counts"]["cases.Task"] > 0
     assert built["counts"]["cases.Note"] > 0
     with db.use_database(bench_database):
+        from access.models import MatterUserObjectPermission
         from accounts.models import User
-        from cases.models import Matter, MatterUserObjectPermission
+        from cases.models import Matter
 
         paralegal = User.objects.get(email=generate.PERSONA_PARALEGAL)
         granted = MatterUserObjectPermission.objects.filter(

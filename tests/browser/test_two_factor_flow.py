@@ -6,7 +6,7 @@ import base64
 import pytest
 from django_otp.oath import TOTP
 
-from cases.models import FirmSettings
+from casemgr.models import FirmSettings
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

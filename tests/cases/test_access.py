@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from access.kernel import matter_for
 from cases import services
 from cases.models import Matter
-from cases.permissions import visible_matter_or_404
 from tests.factories import ContactFactory, UserFactory, open_matter
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +29,14 @@ def test_team_members_see_the_matter_and_charlie_does_not(matter, alice, bob, ch
     assert visible(bob) == {matter}
     assert visible(charlie) == set()
     with pytest.raises(Http404):
-        visible_matter_or_404(charlie, matter.pk)
+        matter_for(charlie, matter.pk)
 
 
 def test_a_missing_id_and_a_forbidden_id_give_the_same_404(matter, charlie):
     with pytest.raises(Http404) as missing:
-        visible_matter_or_404(charlie, 999_999)
+        matter_for(charlie, 999_999)
     with pytest.raises(Http404) as forbidden:
-        visible_matter_or_404(charlie, matter.pk)
+        matter_for(charlie, matter.pk)
     assert str(missing.value) == str(forbidden.value)
 
 
@@ -163,7 +163,7 @@ def test_the_visible_matter_list_is_two_queries_whatever_the_number_of_grants(
 
 
 def test_a_wall_that_has_ended_no_longer_screens(matter, dana, bob):
-    from cases.models import EthicalWall
+    from access.models import EthicalWall
 
     services.wall_create(
         actor=dana, name="Over", reason="Conflict resolved", notice="Screened.",
@@ -179,12 +179,11 @@ def test_a_wall_that_has_ended_no_longer_screens(matter, dana, bob):
 
 
 def test_every_reading_of_the_walls_agrees(alice, dana, bob, charlie):
-    """visible_to, its SQL twin (visible_matter_sql), has_perm (the backend's
-    single query) and the audit trail's walled-matter filter each read the
-    walls; for a mix of walls they agree."""
-    from accounts.selectors import matter_ids_walled_from
-    from cases.backends import CACHE_ATTR
-    from cases.models.matter import visible_matter_sql
+    """restrict, its SQL twin (access.rules.restrict_sql), has_perm (the
+    backend's single query) and the audit trail's walled-matter filter each
+    read the walls; for a mix of walls they agree."""
+    from access.backends import forget
+    from access.rules import restrict_sql, walled_matter_ids
 
     group = Group.objects.create(name="Litigation group")
     charlie.groups.add(group)
@@ -212,12 +211,13 @@ def test_every_reading_of_the_walls_agrees(alice, dana, bob, charlie):
     }
     for user, sees in expected.items():
         assert visible(user) == sees, user
-        condition, params = visible_matter_sql(user, matter_id="m.id", client_id="m.client_id")
+        condition, params = restrict_sql(user, "view", matter_id="m.id", client_id="m.client_id")
         by_sql = Matter.objects.raw(f"SELECT m.id FROM cases_matter m WHERE {condition}", params)  # noqa: S608
         assert set(by_sql) == sees, user
-        walled = set(matter_ids_walled_from(user).values_list("pk", flat=True))
+        walled = set(
+            Matter.objects.filter(pk__in=walled_matter_ids(user)).values_list("pk", flat=True)
+        )
         assert walled == {m.pk for m in everything - sees}, user
-        if not user.is_firm_admin:
-            for m in everything:
-                user.__dict__.pop(CACHE_ATTR, None)
-                assert user.has_perm("cases.view_matter", m) == (m in sees), (user, m)
+        for m in everything:
+            forget(user)
+            assert user.has_perm("cases.view_matter", m) == (m in sees), (user, m)

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 
-from casemgr.models import AuditEvent
+from casemgr.models import AuditEvent, FirmSettings
 from cases import services
-from cases.models import FirmSettings, Matter
+from cases.models import Matter
 from tests.factories import ContactFactory, PracticeAreaFactory, UserFactory, open_matter
 
 pytestmark = pytest.mark.django_db

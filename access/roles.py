@@ -2,7 +2,7 @@
 
 Model permissions say what a role may do in general (an attorney may open
 matters); whether a user may act on one particular matter is decided by the
-object permissions and walls in cases.access.
+object permissions and walls of the access kernel (access.rules).
 """
 
 from __future__ import annotations
