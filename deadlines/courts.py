@@ -72,7 +72,7 @@ _WEEKDAYS = {
 }
 _WEEKDAY_NAMES = {v: k.capitalize() for k, v in _WEEKDAYS.items()}
 
-_CODE_RE = re.compile(r"^US-(?:FED|CA|FED-[A-Z]{2})$")
+_CODE_RE = re.compile(r"^US-(?:FED|[A-Z]{2}|FED-[A-Z]{2})$")
 
 # Closure kinds.
 WEEKEND = "weekend"
@@ -128,7 +128,7 @@ def validate_jurisdiction(code: object) -> str:
     if not isinstance(code, str) or not _CODE_RE.match(code):
         raise ValueError(
             f"unknown jurisdiction {code!r}: expected 'US-FED', 'US-FED-<ST>' (a federal "
-            f"court sitting in state ST) or 'US-CA'; available: "
+            f"court sitting in state ST) or 'US-<ST>' (the courts of state ST); available: "
             f"{', '.join(available_jurisdictions())}"
         )
     if not (CALENDARS_DIR / f"{code}.yaml").is_file():
@@ -584,10 +584,17 @@ class CourtCalendar:
     Holiday tables are computed once per (jurisdiction, year) and cached.
     """
 
-    def __init__(self, jurisdiction: str, extra_closures: Mapping[date, str] | None = None):
+    def __init__(
+        self,
+        jurisdiction: str,
+        extra_closures: Mapping[date, str] | None = None,
+        *,
+        closure_citation: str = "",
+    ):
         self.jurisdiction = validate_jurisdiction(jurisdiction)
         self._spec = _load_spec(jurisdiction)
-        self.system = "federal" if jurisdiction.startswith("US-FED") else "california"
+        # What a firm-entered closure counts as (from the counting policy).
+        self.closure_citation = closure_citation
         self.state = self._spec.get("state")
         self.state_name = self._spec.get("state_name")
         self.name = (
@@ -656,8 +663,7 @@ class CourtCalendar:
             return data.state[day][0]
         if extra and day in self.extra_closures:
             label = "firm-entered closure"
-            citation = "CCP § 12b" if self.system == "california" else "FRCP 6(a)(3)(A)"
-            return Closure(day, self.extra_closures[day], EXTRA, label, citation)
+            return Closure(day, self.extra_closures[day], EXTRA, label, self.closure_citation)
         for item in data.doubtful.get(day, ()):
             if item.applies_to not in ("both", direction):
                 continue
