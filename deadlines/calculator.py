@@ -244,6 +244,7 @@ def _run(
     service: str,
     flags: _Policy,
     then: _Then | None = None,
+    completion: _Then | None = None,
 ) -> tuple[date, list[Step], list[str]]:
     """The one counting engine: every court system's rules come from ``policy``."""
     counter = _Counter(calendar, direction, flags)
@@ -289,6 +290,18 @@ def _run(
         return new
 
     start = trigger
+    if completion is not None:
+        start = trigger + timedelta(days=completion.days)
+        steps.append(
+            Step(
+                start,
+                f"service is complete {completion.days} days after {trigger.isoformat()} → "
+                f"{start.isoformat()} (nothing is due that day, so no weekend or holiday "
+                "extension)",
+                completion.citation,
+                "count",
+            )
+        )
     if rule is not None and order == "complete_then_count":
         start = extend(trigger)
     day, step = _count_step(counter, policy, start, days, unit)
@@ -311,30 +324,18 @@ def _run(
                 "count",
             )
         )
-        closed = counter.closure(expired)
-        if closed is not None:
-            # Does the roll extend the period itself before "the Monday next after"?
-            rolled, _ = counter.roll(expired)
-            other, _ = counter.roll(_next_weekday(rolled, then.weekday))
-            mine, _ = counter.roll(day)
-            if other != mine:
-                notes.append(
-                    f"The period's last day, {expired.isoformat()}, is {closed.reason}. If the "
-                    f"weekend and holiday rule ({roll_rule.citation}) first extended the period "
-                    f"to {rolled.isoformat()}, the {then.weekday.capitalize()} next after it "
-                    f"would be {other.isoformat()}; the earlier date {mine.isoformat()} is "
-                    f"used ({then.citation})."
-                )
     day = roll(day)
     return day, steps, notes
 
 
 @dataclass(frozen=True)
 class _Then:
-    """After counting, move to the given weekday next after the period expires."""
+    """After counting, move to the given weekday next after the period expires;
+    or (``days``) start counting a number of days after the trigger."""
 
-    weekday: str
-    citation: str
+    weekday: str = ""
+    citation: str = ""
+    days: int = 0
 
 
 def _span(a: date, b: date) -> list[date]:
@@ -355,6 +356,8 @@ def compute(
     next_weekday_citation: str = "",
     due_time: time | None = None,
     due_time_citation: str = "",
+    completion_days: int = 0,
+    completion_citation: str = "",
 ) -> Computation:
     """Compute the last day to act.
 
@@ -379,12 +382,19 @@ def compute(
     calendar = CourtCalendar(
         jurisdiction, extra_closures, closure_citation=policy.firm_closure_citation
     )
+    if isinstance(completion_days, bool) or not isinstance(completion_days, int):
+        raise ValueError(f"completion_days must be a whole number, got {completion_days!r}")
+    if not 0 <= completion_days <= 366:
+        raise ValueError(f"completion_days must be 0-366, got {completion_days}")
     then = _Then(next_weekday, next_weekday_citation) if next_weekday else None
+    completion = (
+        _Then(citation=completion_citation, days=completion_days) if completion_days else None
+    )
     args = (calendar, policy, trigger_date, days, direction, unit, service)
-    due, steps, warnings = _run(*args, _Policy(), then)
+    due, steps, warnings = _run(*args, _Policy(), then, completion)
 
     # Would the answer change if a day of doubtful status were treated the other way?
-    flipped_due, _, _ = _run(*args, _Policy(doubtful_closed=direction == "after"), then)
+    flipped_due, _, _ = _run(*args, _Policy(doubtful_closed=direction == "after"), then, completion)
     if flipped_due != due:
         doubtful = [
             c
@@ -401,7 +411,7 @@ def compute(
         )
 
     if calendar.state and direction == "after" and policy.state_holidays_warning:
-        plain_due, _, _ = _run(*args, _Policy(state_holidays=False), then)
+        plain_due, _, _ = _run(*args, _Policy(state_holidays=False), then, completion)
         if plain_due != due:
             warnings.append(
                 policy.state_holidays_warning.format(
@@ -410,7 +420,7 @@ def compute(
             )
 
     if calendar.extra_closures:
-        plain_due, _, _ = _run(*args, _Policy(extra=False), then)
+        plain_due, _, _ = _run(*args, _Policy(extra=False), then, completion)
         if plain_due != due:
             warnings.append(
                 f"Firm-entered closures moved this deadline from {plain_due.isoformat()} to "
