@@ -7,9 +7,14 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import User
 from casemgr.api import VisibleReadOnlyViewSet
+from deadlines import selectors
 from deadlines.models import Deadline
 
 
@@ -55,3 +60,15 @@ class DeadlineViewSet(VisibleReadOnlyViewSet):
             .prefetch_related(Prefetch("responsible", queryset=User.objects.only("id", "email")))
             .order_by("due_date", "due_time", "id")
         )
+
+
+class RuleSetCatalogueView(APIView):
+    """GET /api/rulesets/: every jurisdiction casemgr covers, with its court
+    calendar, its counting policy in plain words, and each rule-set version's
+    trigger events and deadlines with their citations. Read-only reference
+    data (no matter data), for any signed-in user."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        return Response({"jurisdictions": selectors.ruleset_catalogue()})
