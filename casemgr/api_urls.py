@@ -8,7 +8,7 @@ from cases.api import MatterViewSet
 from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
-from deadlines.api import DeadlineViewSet
+from deadlines.api import DeadlineViewSet, RuleSetCatalogueView
 
 # No format-suffix twins (.json): every answer is JSON already, and the twins
 # passed a "format" argument that the custom actions did not take (a 500).
@@ -24,5 +24,6 @@ router.register("deadlines", DeadlineViewSet, basename="deadline")
 urlpatterns = [
     # The OpenAPI description (no Swagger UI: it would load its assets from a CDN).
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("rulesets/", RuleSetCatalogueView.as_view(), name="ruleset-catalogue"),
     *router.urls,
 ]

@@ -5,9 +5,15 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from access.api import MatterScopedReadOnlyViewSet
+from access.views import no_matter_data
 from accounts.models import User
+from deadlines import selectors
 from deadlines.models import Deadline
 
 
@@ -54,3 +60,16 @@ class DeadlineViewSet(MatterScopedReadOnlyViewSet):
             .prefetch_related(Prefetch("responsible", queryset=User.objects.only("id", "email")))
             .order_by("due_date", "due_time", "id")
         )
+
+
+@no_matter_data("the court rule sets: data files, no matter")
+class RuleSetCatalogueView(APIView):
+    """GET /api/rulesets/: every jurisdiction casemgr covers, with its court
+    calendar, its counting policy in plain words, and each rule-set version's
+    trigger events and deadlines with their citations. Read-only reference
+    data (no matter data), for any signed-in user."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        return Response({"jurisdictions": selectors.ruleset_catalogue()})

@@ -11,44 +11,14 @@ Pure Python (no Django)::
     Day (legal holiday, FRCP 6(a)(6)(A)) → next day that is not a Saturday, Sunday or legal
     holiday: 2026-11-27 (FRCP 6(a)(1)(C))
 
-Federal courts (``US-FED``, ``US-FED-<ST>``) -- FRCP 6 as amended through Dec. 1, 2024
-    * 6(a)(1): exclude the trigger day, count every day, and if the last day is a
-      Saturday, Sunday or legal holiday continue to the next day that is none of those.
-    * 6(a)(5): for a period counted backward, continue backward instead.
-    * 6(a)(6): legal holidays (see :mod:`deadlines.courts`); a state's holidays count
-      only for periods counted forward (6(a)(6)(C)).
-    * 6(d): after service by mail (Rule 5(b)(2)(C); the same applies to (D) leaving
-      with the clerk and (F) other consented means) 3 days are added *after the
-      period would otherwise expire under Rule 6(a)* -- i.e. after the weekend and
-      holiday roll -- and the roll is applied again to the new last day. Electronic
-      service adds nothing (2016 amendment).
-    * Backward periods and 6(d): Rule 6(d) only lengthens the time of a party who
-      "may or must act within a specified time *after being served*". A period
-      counted backward from a future event (e.g. "at least 14 days before the
-      hearing") is not such a period, so service by mail adds nothing; the step
-      says so and the computation warns that local rules may require more.
-    * Firm-entered closures (``extra_closures``) are treated as an inaccessible
-      clerk's office (6(a)(3)(A)). Counting forward that extends the deadline to
-      the next accessible day; counting backward the calculator moves to the
-      *previous* accessible day (earlier than 6(a)(3)(A) strictly requires) and
-      says so -- filing earlier is never late.
-
-California state courts (``US-CA``)
-    * CCP § 12: exclude the first day, include the last. § 12c(a): a period before a
-      hearing is counted backward from the hearing date, which is excluded.
-    * Court days skip Saturdays, Sundays, judicial holidays (CCP § 135, observed per
-      Cal. Rules of Court, rule 1.11) and days the court is closed (CCP § 12b).
-    * Service extensions (periods counted forward): mail within California adds 5
-      calendar days (CCP § 1013(a)); electronic service adds 2 court days (CCP
-      § 1010.6(a)(3)(B)). They are added to the unextended last day, then the
-      holiday rule (§ 12a) is applied once, at the end.
-    * Service extensions (periods counted backward, e.g. CCP § 1005(b) notice of
-      motion): the extra days lengthen the notice period, i.e. make the deadline
-      earlier, counted backward from the day found under § 12c(a) (§ 12c(b)).
-    * § 12a: a last day that is a holiday (Saturdays, Sundays and § 135 holidays
-      included) is extended to the next day that is not. For a period counted
-      backward, "extended" means the period is made longer: the deadline moves to
-      the previous court day, never closer to the hearing.
+One engine, every court system as data: how a court system counts time (the
+trigger day, the weekend and holiday roll forward or backward, short periods,
+service extensions and the order in which they and the roll apply, the time
+of day a last day ends, what a firm-entered closure counts as) is read from
+``deadlines/policies/<JURISDICTION>.yaml`` through :mod:`deadlines.counting`;
+which days are closed from ``deadlines/calendars/<JURISDICTION>.yaml``
+through :mod:`deadlines.courts`. Each policy file states its rules in words
+and citations; the step texts of a computation come from it.
 
 Where the texts leave an order of operations open, the calculator takes the
 reading that yields the earlier deadline and says so in the step text; days of
@@ -60,9 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from .courts import EXTRA, Closure, CourtCalendar, validate_jurisdiction
+from . import counting
+from .courts import _WEEKDAY_NAMES, EXTRA, Closure, CourtCalendar, validate_jurisdiction
 
 __all__ = [
     "DIRECTIONS",
@@ -109,6 +80,10 @@ class Computation:
     unit: str
     service: str
     warnings: tuple[str, ...] = field(default=())
+    # The time of day the last day ends (the policy's filing time, or a time a
+    # rule fixes such as TRCP 99(b)'s 10:00 a.m.), in the court's time zone.
+    due_time: time | None = None
+    due_time_citation: str = ""
 
     @property
     def explanation(self) -> str:
@@ -221,9 +196,18 @@ def _holidays_skipped(skipped: list[Closure]) -> str:
 
 
 def _count_step(
-    counter: _Counter, trigger: date, days: int, unit: str, citation: str
+    counter: _Counter, policy: counting.Policy, trigger: date, days: int, unit: str
 ) -> tuple[date, Step]:
     word = "after" if counter.direction == "after" else "before"
+    short = policy.short_period
+    if unit == "calendar" and short is not None and 0 < days <= short.max_days:
+        day, skipped = counter.court_days(trigger, days)
+        text = short.text.format(
+            **{"days": days, "word": word, "from": trigger.isoformat(), "date": day.isoformat(),
+               "holidays": _holidays_skipped(skipped)}
+        )  # fmt: skip
+        return day, Step(day, text, short.citation, "count")
+    citation = policy.count[counter.direction][unit]
     if unit == "calendar":
         day = counter.calendar_days(trigger, days)
         text = f"{days} days {word} {trigger.isoformat()} → {day.isoformat()}"
@@ -236,187 +220,122 @@ def _count_step(
     return day, Step(day, text, citation, "count")
 
 
-# ------------------------------------------------------------------- federal
+# -------------------------------------------------------------------- engine
 
 
-def _federal(
-    counter: _Counter, trigger: date, days: int, unit: str, service: str
-) -> tuple[date, list[Step], list[str]]:
-    steps: list[Step] = []
-    notes: list[str] = []
-    forward = counter.direction == "after"
-    citation = "FRCP 6(a)(1)(A)–(B)" if unit == "calendar" else "FRCP 6(a)(1)(A), 6(a)(6)"
-    if not forward:
-        citation += ", 6(a)(5)"
-    day, step = _count_step(counter, trigger, days, unit, citation)
-    steps.append(step)
-
-    def roll(day: date) -> date:
-        new, skipped = counter.roll(day)
-        if not skipped:
-            return new
-        if forward:
-            text = (
-                f"{_describe(skipped)} → next day that is not a Saturday, Sunday or legal "
-                f"holiday: {new.isoformat()}"
-            )
-            cite = "FRCP 6(a)(1)(C)"
-        else:
-            text = (
-                f"{_describe(skipped)} → previous day that is not a Saturday, Sunday or "
-                f"legal holiday (counting backward): {new.isoformat()}"
-            )
-            cite = "FRCP 6(a)(5)"
-            if any(c.kind == EXTRA for c in skipped):
-                text += (
-                    "; Rule 6(a)(3)(A) would allow the next accessible day after the closure, "
-                    "but the earlier day is used because filing early is never late"
-                )
-        steps.append(Step(new, text, cite, "roll"))
-        return new
-
-    day = roll(day)
-    if service == "mail":
-        if forward:
-            added = day + timedelta(days=3)
-            steps.append(
-                Step(
-                    added,
-                    f"service by mail: 3 days added after the period would otherwise expire "
-                    f"under Rule 6(a) ({day.isoformat()}) → {added.isoformat()}",
-                    "FRCP 6(d); FRCP 5(b)(2)(C)",
-                    "service",
-                )
-            )
-            day = roll(added)
-        else:
-            steps.append(
-                Step(
-                    day,
-                    "service by mail adds no days to a period counted backward: Rule 6(d) adds 3 "
-                    "days only when a party must act within a specified time after being served",
-                    "FRCP 6(d)",
-                )
-            )
-            notes.append(
-                "Service by mail does not lengthen this backward-counted period under FRCP 6(d); "
-                "check the local rules, which sometimes require mailed papers to go out earlier."
-            )
-    elif service == "electronic":
-        steps.append(
-            Step(
-                day,
-                "electronic service adds no days (Rule 6(d) no longer lists Rule 5(b)(2)(E) "
-                "since the Dec. 1, 2016 amendment)",
-                "FRCP 6(d)",
-            )
-        )
-    return day, steps, notes
+_WEEKDAY_NUMBERS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+}  # fmt: skip
 
 
-# ---------------------------------------------------------------- California
-
-
-def _california(
-    counter: _Counter, trigger: date, days: int, unit: str, service: str
-) -> tuple[date, list[Step], list[str]]:
-    steps: list[Step] = []
-    notes: list[str] = []
-    forward = counter.direction == "after"
-    if forward:
-        citation = "CCP § 12" if unit == "calendar" else "CCP §§ 12, 135"
-    else:
-        citation = "CCP §§ 12, 12c(a)" if unit == "calendar" else "CCP §§ 12, 12c(a), 135"
-    day, step = _count_step(counter, trigger, days, unit, citation)
-    steps.append(step)
-
-    def roll(day: date, *, before_service: bool = False) -> date:
-        new, skipped = counter.roll(day)
-        if not skipped:
-            return new
-        cite = "CCP § 12a" if forward else "CCP §§ 12a, 12c"
-        if any(c.kind == EXTRA for c in skipped):
-            cite += "; CCP § 12b"
-        if forward:
-            text = f"{_describe(skipped)} → next day that is not a holiday: {new.isoformat()}"
-        else:
-            text = (
-                f"{_describe(skipped)} → previous court day: {new.isoformat()} (a period "
-                "before a hearing is lengthened, never shortened)"
-            )
-            if before_service:
-                text += (
-                    "; the service extension is counted from this day, the reading that "
-                    "gives the earlier date"
-                )
-        steps.append(Step(new, text, cite, "roll"))
-        return new
-
-    if not forward and service != "personal":
-        # § 12c(b) counts the service days from "the day determined" under § 12c(a);
-        # if that day is a holiday, take the earlier court day first.
-        day = roll(day, before_service=True)
-
-    if service == "mail":
-        extended = counter.calendar_days(day, 5)
-        if forward:
-            text = (
-                f"service by mail within California: period extended by 5 calendar days "
-                f"→ {extended.isoformat()}"
-            )
-            cite = "CCP § 1013(a)"
-        else:
-            text = (
-                f"notice served by mail within California: notice period increased by 5 "
-                f"calendar days, counted backward from {day.isoformat()} → {extended.isoformat()}"
-            )
-            cite = "CCP §§ 1013(a), 12c(b); see § 1005(b)"
-        steps.append(Step(extended, text, cite, "service"))
-        notes.append(
-            "The 5-day mail extension assumes the place of mailing and the address are both in "
-            "California; it is 10 days if either is elsewhere in the United States and 20 days "
-            "if outside it (CCP § 1013(a))."
-        )
-        day = extended
-    elif service == "electronic":
-        extended, skipped = counter.court_days(day, 2)
-        if forward:
-            text = (
-                f"electronic service: period extended by 2 court days"
-                f"{_holidays_skipped(skipped)} → {extended.isoformat()}"
-            )
-            cite = "CCP § 1010.6(a)(3)(B)"
-        else:
-            text = (
-                f"notice served electronically: notice period increased by 2 court days, "
-                f"counted backward from {day.isoformat()}{_holidays_skipped(skipped)}"
-                f" → {extended.isoformat()}"
-            )
-            cite = "CCP §§ 1010.6(a)(3)(B), 12c(b)"
-        steps.append(Step(extended, text, cite, "service"))
-        day = extended
-
-    day = roll(day)
-    return day, steps, notes
-
-
-# ------------------------------------------------------------------- public
+def _next_weekday(day: date, weekday: str) -> date:
+    """The given weekday strictly after ``day`` ("the Monday next after")."""
+    return day + timedelta(days=(_WEEKDAY_NUMBERS[weekday] - day.weekday()) % 7 or 7)
 
 
 def _run(
     calendar: CourtCalendar,
+    policy: counting.Policy,
     trigger: date,
     days: int,
     direction: str,
     unit: str,
     service: str,
-    policy: _Policy,
+    flags: _Policy,
+    then: _Then | None = None,
+    completion: _Then | None = None,
 ) -> tuple[date, list[Step], list[str]]:
-    counter = _Counter(calendar, direction, policy)
+    """The one counting engine: every court system's rules come from ``policy``."""
+    counter = _Counter(calendar, direction, flags)
     calendar.check_supported(trigger)
-    if calendar.system == "federal":
-        return _federal(counter, trigger, days, unit, service)
-    return _california(counter, trigger, days, unit, service)
+    steps: list[Step] = []
+    notes: list[str] = []
+    order = policy.order[direction]
+    rule = policy.service[direction].get(service)  # None for personal service
+    roll_rule = policy.roll[direction]
+
+    def roll(day: date, *, before_service: bool = False) -> date:
+        new, skipped = counter.roll(day)
+        if not skipped:
+            return new
+        text = roll_rule.text.format(skipped=_describe(skipped), date=new.isoformat())
+        cite = roll_rule.citation
+        if any(c.kind == EXTRA for c in skipped):
+            cite += roll_rule.firm_closure_citation
+            text += roll_rule.firm_closure_text
+        if before_service:
+            text += roll_rule.before_service_text
+        steps.append(Step(new, text, cite, "roll"))
+        return new
+
+    def extend(day: date) -> date:
+        assert rule is not None
+        new, holidays = day, ""
+        if rule.days and rule.unit == "calendar":
+            new = (
+                counter.calendar_days(day, rule.days)
+                if order != "complete_then_count"
+                else (day + timedelta(days=rule.days))
+            )
+        elif rule.days:
+            new, skipped = counter.court_days(day, rule.days)
+            holidays = _holidays_skipped(skipped)
+        text = rule.text.format(
+            **{"from": day.isoformat(), "date": new.isoformat(), "holidays": holidays}
+        )
+        steps.append(Step(new, text, rule.citation, "service" if rule.days else "note"))
+        if rule.warning:
+            notes.append(rule.warning)
+        return new
+
+    start = trigger
+    if completion is not None:
+        start = trigger + timedelta(days=completion.days)
+        steps.append(
+            Step(
+                start,
+                f"service is complete {completion.days} days after {trigger.isoformat()} → "
+                f"{start.isoformat()} (nothing is due that day, so no weekend or holiday "
+                "extension)",
+                completion.citation,
+                "count",
+            )
+        )
+    if rule is not None and order == "complete_then_count":
+        start = extend(trigger)
+    day, step = _count_step(counter, policy, start, days, unit)
+    steps.append(step)
+    if rule is not None and order == "roll_then_add":
+        day = roll(day, before_service=rule.days > 0)
+        day = extend(day)
+    elif rule is not None and order == "add_then_roll":
+        day = extend(day)
+    if then is not None:
+        expired = day
+        day = _next_weekday(expired, then.weekday)
+        counter.calendar_days(expired, (day - expired).days)  # supported-range check
+        steps.append(
+            Step(
+                day,
+                f"the {then.weekday.capitalize()} next after the period expires on "
+                f"{_WEEKDAY_NAMES[expired.weekday()]} {expired.isoformat()} → {day.isoformat()}",
+                then.citation,
+                "count",
+            )
+        )
+    day = roll(day)
+    return day, steps, notes
+
+
+@dataclass(frozen=True)
+class _Then:
+    """After counting, move to the given weekday next after the period expires;
+    or (``days``) start counting a number of days after the trigger."""
+
+    weekday: str = ""
+    citation: str = ""
+    days: int = 0
 
 
 def _span(a: date, b: date) -> list[date]:
@@ -433,6 +352,12 @@ def compute(
     jurisdiction: str = "US-FED",
     service: str = "personal",
     extra_closures: Mapping[date, str] | None = None,
+    next_weekday: str | None = None,
+    next_weekday_citation: str = "",
+    due_time: time | None = None,
+    due_time_citation: str = "",
+    completion_days: int = 0,
+    completion_citation: str = "",
 ) -> Computation:
     """Compute the last day to act.
 
@@ -442,15 +367,34 @@ def compute(
     backward from a future event such as a hearing); ``unit`` ``"calendar"`` or
     ``"court"`` days; ``service`` of the triggering paper: ``"personal"``,
     ``"mail"`` or ``"electronic"``; ``extra_closures`` firm-entered closures
-    (date -> reason). Raises ``ValueError`` on any invalid argument.
+    (date -> reason). ``next_weekday`` (e.g. ``"monday"``) moves the result to that
+    weekday next after the period expires (TRCP 99(b)), citing
+    ``next_weekday_citation``; ``due_time`` is a time of day a rule fixes
+    (default: the policy's filing time). Raises ``ValueError`` on any invalid
+    argument.
     """
     _validate(trigger_date, days, direction, unit, jurisdiction, service)
-    calendar = CourtCalendar(jurisdiction, extra_closures)
-    args = (calendar, trigger_date, days, direction, unit, service)
-    due, steps, warnings = _run(*args, _Policy())
+    if next_weekday is not None and next_weekday not in _WEEKDAY_NUMBERS:
+        raise ValueError(f"next_weekday must be a weekday name, got {next_weekday!r}")
+    if due_time is not None and not isinstance(due_time, time):
+        raise ValueError(f"due_time must be a datetime.time, got {due_time!r}")
+    policy = counting.policy_for(jurisdiction)
+    calendar = CourtCalendar(
+        jurisdiction, extra_closures, closure_citation=policy.firm_closure_citation
+    )
+    if isinstance(completion_days, bool) or not isinstance(completion_days, int):
+        raise ValueError(f"completion_days must be a whole number, got {completion_days!r}")
+    if not 0 <= completion_days <= 366:
+        raise ValueError(f"completion_days must be 0-366, got {completion_days}")
+    then = _Then(next_weekday, next_weekday_citation) if next_weekday else None
+    completion = (
+        _Then(citation=completion_citation, days=completion_days) if completion_days else None
+    )
+    args = (calendar, policy, trigger_date, days, direction, unit, service)
+    due, steps, warnings = _run(*args, _Policy(), then, completion)
 
     # Would the answer change if a day of doubtful status were treated the other way?
-    flipped_due, _, _ = _run(*args, _Policy(doubtful_closed=direction == "after"))
+    flipped_due, _, _ = _run(*args, _Policy(doubtful_closed=direction == "after"), then, completion)
     if flipped_due != due:
         doubtful = [
             c
@@ -466,29 +410,26 @@ def compute(
             f"be {flipped_due.isoformat()}."
         )
 
-    if calendar.state and direction == "after":
-        plain_due, _, _ = _run(*args, _Policy(state_holidays=False))
+    if calendar.state and direction == "after" and policy.state_holidays_warning:
+        plain_due, _, _ = _run(*args, _Policy(state_holidays=False), then, completion)
         if plain_due != due:
             warnings.append(
-                f"This deadline is later ({due.isoformat()} instead of {plain_due.isoformat()}) "
-                f"only because of {calendar.state_name} state holidays, which FRCP "
-                f"6(a)(6)(C) makes legal holidays for forward-counted periods; filing by "
-                f"{plain_due.isoformat()} avoids any dispute."
+                policy.state_holidays_warning.format(
+                    due=due.isoformat(), plain=plain_due.isoformat(), state=calendar.state_name
+                )
             )
 
     if calendar.extra_closures:
-        plain_due, _, _ = _run(*args, _Policy(extra=False))
+        plain_due, _, _ = _run(*args, _Policy(extra=False), then, completion)
         if plain_due != due:
-            basis = (
-                "FRCP 6(a)(3) extends time only if the clerk's office was in fact inaccessible"
-                if calendar.system == "federal"
-                else "CCP § 12b applies only if the court was closed for the whole day"
-            )
             warnings.append(
                 f"Firm-entered closures moved this deadline from {plain_due.isoformat()} to "
-                f"{due.isoformat()}; {basis}: keep the court's closure notice."
+                f"{due.isoformat()}; {policy.firm_closure_warning}: keep the court's closure "
+                "notice."
             )
 
+    if due_time is None:
+        due_time, due_time_citation = policy.filing_time, policy.filing_time_citation
     return Computation(
         due_date=due,
         steps=tuple(steps),
@@ -499,4 +440,6 @@ def compute(
         unit=unit,
         service=service,
         warnings=tuple(warnings),
+        due_time=due_time,
+        due_time_citation=due_time_citation,
     )

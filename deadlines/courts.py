@@ -72,7 +72,7 @@ _WEEKDAYS = {
 }
 _WEEKDAY_NAMES = {v: k.capitalize() for k, v in _WEEKDAYS.items()}
 
-_CODE_RE = re.compile(r"^US-(?:FED|CA|FED-[A-Z]{2})$")
+_CODE_RE = re.compile(r"^US-(?:FED|[A-Z]{2}|FED-[A-Z]{2})$")
 
 # Closure kinds.
 WEEKEND = "weekend"
@@ -128,7 +128,7 @@ def validate_jurisdiction(code: object) -> str:
     if not isinstance(code, str) or not _CODE_RE.match(code):
         raise ValueError(
             f"unknown jurisdiction {code!r}: expected 'US-FED', 'US-FED-<ST>' (a federal "
-            f"court sitting in state ST) or 'US-CA'; available: "
+            f"court sitting in state ST) or 'US-<ST>' (the courts of state ST); available: "
             f"{', '.join(available_jurisdictions())}"
         )
     if not (CALENDARS_DIR / f"{code}.yaml").is_file():
@@ -214,7 +214,12 @@ def _check_observance(obs: Any, where: str) -> None:
 
 
 def _check_entry(entry: Any, where: str, *, extra_optional: set[str]) -> None:
-    _check_keys(entry, where, {"name", "date"}, {"from", "until"} | extra_optional)
+    _check_keys(entry, where, {"name", "date"}, {"from", "until", "years"} | extra_optional)
+    years = entry.get("years")
+    if years is not None and (
+        not isinstance(years, list) or not all(isinstance(y, int) for y in years)
+    ):
+        raise CalendarDataError(f"{where}.years: expected a list of years")
     if not isinstance(entry["name"], str) or not entry["name"].strip():
         raise CalendarDataError(f"{where}: name must be a non-empty string")
     _check_date_rule(entry["date"], f"{where}.date")
@@ -230,8 +235,11 @@ def _validate_spec(spec: Any, code: str) -> dict[str, Any]:
             spec,
             where,
             {"jurisdiction", "parent", "state", "state_name", "state_holidays"},
-            {"doubtful", "supported_from", "supported_from_reason"},
-        )
+            {
+                "doubtful", "supported_from", "supported_from_reason", "time_zone",
+                "time_zone_note", "sources", "years_checked",
+            },
+        )  # fmt: skip
         if spec["parent"] != "US-FED":
             raise CalendarDataError(f"{where}: parent must be 'US-FED'")
         if spec["state"] != code.removeprefix("US-FED-"):
@@ -250,16 +258,32 @@ def _validate_spec(spec: Any, code: str) -> dict[str, Any]:
             spec,
             where,
             {"jurisdiction", "name", "supported_from", "holidays"},
-            {"supported_from_reason", "doubtful", "remove", "add", "observance"},
-        )
+            {
+                "supported_from_reason", "doubtful", "remove", "add", "observance",
+                "doubtful_days", "time_zone", "time_zone_note", "sources", "years_checked",
+            },
+        )  # fmt: skip
+        for i, entry in enumerate(spec.get("doubtful_days") or []):
+            w = f"{where}.doubtful_days[{i}]"
+            _check_entry(entry, w, extra_optional={"note", "citation", "observance"})
+            if not entry.get("note") or not entry.get("citation"):
+                raise CalendarDataError(f"{w}: a doubtful day needs a note and a citation")
         _as_date(spec["supported_from"], f"{where}.supported_from")
         hol = spec["holidays"]
         _check_keys(
             hol,
             f"{where}.holidays",
             {"source", "citation", "label", "names"},
-            {"observed_citation", "citation_overrides"},
-        )
+            {
+                "observed_citation", "citation_overrides", "saturday_observed",
+                "sunday_observed", "observed_note",
+            },
+        )  # fmt: skip
+        for key in ("saturday_observed", "sunday_observed"):
+            if hol.get(key, "closed") not in ("closed", "doubtful", "open"):
+                raise CalendarDataError(
+                    f"{where}.holidays.{key}: expected closed, doubtful or open"
+                )
         if not isinstance(hol["names"], Mapping) or not hol["names"]:
             raise CalendarDataError(f"{where}.holidays.names: expected a non-empty mapping")
         for i, ov in enumerate(hol.get("citation_overrides") or []):
@@ -280,7 +304,7 @@ def _validate_spec(spec: Any, code: str) -> dict[str, Any]:
             _check_observance(spec["observance"], f"{where}.observance")
         for i, entry in enumerate(spec.get("add") or []):
             w = f"{where}.add[{i}]"
-            _check_entry(entry, w, extra_optional={"citation"})
+            _check_entry(entry, w, extra_optional={"citation", "observance", "observed_citation"})
             if not entry.get("citation"):
                 raise CalendarDataError(f"{w}: missing citation")
         doubtful = spec.get("doubtful")
@@ -359,6 +383,8 @@ def _evaluate(rule: Mapping[str, Any], year: int) -> date | None:
 
 
 def _in_force(entry: Mapping[str, Any], day: date) -> bool:
+    if entry.get("years") is not None and day.year not in entry["years"]:
+        return False
     start = entry.get("from")
     end = entry.get("until")
     if start is not None and day < _as_date(start, "from"):
@@ -427,6 +453,24 @@ def _base_year(spec: Mapping[str, Any], year: int, table: dict, doubtful: dict) 
                 continue
             if any(rm["name"] == base and _in_force(rm, actual) for rm in removals):
                 continue
+            if observed:
+                treat = hol.get(
+                    "saturday_observed" if actual.weekday() == 5 else "sunday_observed", "closed"
+                )
+                if treat == "open":
+                    continue
+                if treat == "doubtful":
+                    closure = Closure(
+                        day,
+                        names[base],
+                        DOUBTFUL,
+                        f"possible {hol['label']}",
+                        hol["citation"],
+                        observed_for=actual,
+                        note=" ".join(str(hol.get("observed_note", "")).split()),
+                    )
+                    _add(doubtful, day, _Doubtful(closure, "both"))
+                    continue
             citation = hol["citation"]
             for ov in overrides:
                 if ov["name"] == base and actual < _as_date(ov["before"], "before"):
@@ -550,6 +594,19 @@ def _year_data(code: str, year: int) -> _YearData:
             default_observance=spec.get("observance"),
             table=table,
         )
+        plain_doubtful: dict[date, list[Closure]] = {}
+        _entries_year(
+            spec.get("doubtful_days") or [],
+            year,
+            kind=DOUBTFUL,
+            label=f"possible {spec['holidays']['label']}",
+            default_citation=spec["holidays"]["citation"],
+            default_observance=None,
+            table=plain_doubtful,
+        )
+        for day, closures in plain_doubtful.items():
+            for closure in closures:
+                _add(doubtful, day, _Doubtful(closure, "both"))
     return _YearData(
         holidays={d: tuple(v) for d, v in table.items()},
         state={d: tuple(v) for d, v in state.items()},
@@ -584,10 +641,17 @@ class CourtCalendar:
     Holiday tables are computed once per (jurisdiction, year) and cached.
     """
 
-    def __init__(self, jurisdiction: str, extra_closures: Mapping[date, str] | None = None):
+    def __init__(
+        self,
+        jurisdiction: str,
+        extra_closures: Mapping[date, str] | None = None,
+        *,
+        closure_citation: str = "",
+    ):
         self.jurisdiction = validate_jurisdiction(jurisdiction)
         self._spec = _load_spec(jurisdiction)
-        self.system = "federal" if jurisdiction.startswith("US-FED") else "california"
+        # What a firm-entered closure counts as (from the counting policy).
+        self.closure_citation = closure_citation
         self.state = self._spec.get("state")
         self.state_name = self._spec.get("state_name")
         self.name = (
@@ -596,6 +660,14 @@ class CourtCalendar:
             else self._spec["name"]
         )
         self.supported_from, self._supported_reason = _supported_from(jurisdiction)
+        root = self._spec if "parent" not in self._spec else _load_spec(self._spec["parent"])
+        # The court's time zone (None: the firm's own) and where the data comes from.
+        self.time_zone: str | None = self._spec.get("time_zone") or root.get("time_zone")
+        self.time_zone_note = " ".join(str(self._spec.get("time_zone_note", "")).split())
+        self.sources: tuple[str, ...] = tuple(
+            " ".join(str(x).split()) for x in (self._spec.get("sources") or [])
+        )
+        self.years_checked: tuple[int, ...] = tuple(self._spec.get("years_checked") or ())
         self.extra_closures: dict[date, str] = {}
         if extra_closures is not None:
             if not isinstance(extra_closures, Mapping):
@@ -656,8 +728,7 @@ class CourtCalendar:
             return data.state[day][0]
         if extra and day in self.extra_closures:
             label = "firm-entered closure"
-            citation = "CCP § 12b" if self.system == "california" else "FRCP 6(a)(3)(A)"
-            return Closure(day, self.extra_closures[day], EXTRA, label, citation)
+            return Closure(day, self.extra_closures[day], EXTRA, label, self.closure_citation)
         for item in data.doubtful.get(day, ()):
             if item.applies_to not in ("both", direction):
                 continue

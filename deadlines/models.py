@@ -31,6 +31,10 @@ JURISDICTION_CHOICES = [
     ("US-FED", "U.S. federal court"),
     ("US-FED-CA", "U.S. federal court in California"),
     ("US-CA", "California state court"),
+    ("US-TX", "Texas state court"),
+    ("US-NY", "New York state court"),
+    ("US-FL", "Florida state court"),
+    ("US-IL", "Illinois state court"),
 ]
 # Reminder offsets (days before the due date) for users who chose none.
 DEFAULT_REMINDER_OFFSETS = [30, 7, 1, 0]

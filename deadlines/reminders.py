@@ -273,6 +273,13 @@ def _days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
 # --- Delivery -------------------------------------------------------------------------
 
 
+def days_left_text(days: int) -> str:
+    """How a reminder says when the deadline is: "today", "tomorrow", "in 12 days"."""
+    if days <= 0:
+        return "today" if days == 0 else f"{-days} days ago"
+    return "tomorrow" if days == 1 else f"in {days} days"
+
+
 def _message(row: ReminderDelivery) -> tuple[str, str, str]:
     """(notification text, email subject, email body)."""
     d = row.deadline
@@ -284,9 +291,9 @@ def _message(row: ReminderDelivery) -> tuple[str, str, str]:
         text = f"OVERDUE: {d.title} was due {when} ({d.matter.number})"
         template = "emails/deadline_overdue.txt"
     else:
-        left = "today" if row.offset_days == 0 else f"in {row.offset_days} days"
-        if row.offset_days == 1:
-            left = "tomorrow"
+        # The days actually left in the court's zone, not the reminder's offset
+        # (a deadline entered 12 days out gets its 30-day reminder: "in 12 days").
+        left = days_left_text((d.due_date - timezone.now().astimezone(d.zone).date()).days)
         text = f"{d.title} is due {left}, {when} ({d.matter.number})"
         template = "emails/deadline_reminder.txt"
         context["left"] = left

@@ -24,6 +24,14 @@ jurisdiction's rule set::
                 citation: FRCP 12(a)(1)(A)(i)
                 note: ...          # optional
                 from: other_key    # optional: computed from that deadline's due date
+                next_weekday: monday  # optional: "the Monday next after" the period (TRCP 99(b))
+                time: "10:00"      # optional: the time of day the rule fixes (court's zone)
+                completion_days: 10  # optional: service is complete N days after the
+                                   # trigger and the period runs from then (CPLR 308(2))
+                completion_citation: CPLR 308(2)
+
+An event may name the hearing it sets (``hearing: Motion hearing``): entering
+the event puts that hearing on the calendar on the trigger date.
 
 Versions keep old deadlines stable: :meth:`RuleSet.version_for` picks the version
 in force on a day, and :meth:`RuleSet.compute_chain` uses the version in force on
@@ -39,13 +47,13 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import calculator
+from . import calculator, counting
 from .courts import validate_jurisdiction
 
 __all__ = [
@@ -68,11 +76,12 @@ KINDS = ("court", "internal")
 
 _RULESET_KEYS = ({"name", "jurisdiction", "description", "versions"}, set())
 _VERSION_KEYS = ({"effective_from", "source", "events"}, set())
-_EVENT_KEYS = ({"key", "name", "description", "deadlines"}, set())
+_EVENT_KEYS = ({"key", "name", "description", "deadlines"}, {"hearing"})
 _DEADLINE_KEYS = (
     {"key", "title", "days", "unit", "direction", "service_extends", "kind", "citation"},
-    {"note", "from"},
+    {"note", "from", "next_weekday", "time", "completion_days", "completion_citation"},
 )
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
 class RuleSetError(ValueError):
@@ -94,6 +103,10 @@ class DeadlineRule:
     citation: str
     note: str = ""
     from_key: str | None = None
+    next_weekday: str | None = None
+    time: time | None = None
+    completion_days: int = 0
+    completion_citation: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,7 @@ class TriggerEvent:
     name: str
     description: str
     deadlines: tuple[DeadlineRule, ...]  # parents always before the deadlines computed from them
+    hearing: str = ""  # the hearing the event sets on its date ("" if none)
 
     def deadline(self, key: str) -> DeadlineRule:
         for rule in self.deadlines:
@@ -149,6 +163,12 @@ class ComputedDeadline:
     @property
     def due_date(self) -> date:
         return self.computation.due_date
+
+    @property
+    def due_time(self) -> time | None:
+        """The time of day the deadline ends in the court's zone: the one the rule
+        fixes, else the court system's filing time; none for internal deadlines."""
+        return self.computation.due_time if self.kind == "court" else None
 
 
 @dataclass(frozen=True)
@@ -242,6 +262,12 @@ class RuleSet:
                 jurisdiction=jurisdiction,
                 service=used_service,
                 extra_closures=extra_closures,
+                next_weekday=rule.next_weekday,
+                next_weekday_citation=rule.citation,
+                due_time=rule.time,
+                due_time_citation=rule.citation if rule.time else "",
+                completion_days=rule.completion_days,
+                completion_citation=rule.completion_citation,
             )
             results[rule.key] = ComputedDeadline(
                 key=rule.key,
@@ -345,6 +371,26 @@ def _parse_deadline(data: Any, path: str, w: _Where) -> DeadlineRule:
     note = data.get("note")
     if note is not None and not isinstance(note, str):
         raise w.error(f"{path}.note", "expected a text")
+    next_weekday = data.get("next_weekday")
+    if next_weekday is not None and next_weekday not in _WEEKDAYS:
+        raise w.error(f"{path}.next_weekday", f"expected one of {', '.join(_WEEKDAYS)}")
+    at = None
+    if data.get("time") is not None:
+        try:
+            at = counting.parse_time(data["time"], f"{path}.time")
+        except counting.PolicyError:
+            raise w.error(f"{path}.time", f"expected HH:MM, got {data['time']!r}") from None
+    completion = data.get("completion_days", 0)
+    if (
+        isinstance(completion, bool)
+        or not isinstance(completion, int)
+        or not 0 <= completion <= 366
+    ):
+        raise w.error(
+            f"{path}.completion_days", f"expected a whole number 0-366, got {completion!r}"
+        )
+    if completion and not data.get("completion_citation"):
+        raise w.error(f"{path}.completion_citation", "missing citation for completion_days")
     return DeadlineRule(
         key=_key(data, path, w),
         title=_text(data, "title", path, w),
@@ -356,6 +402,10 @@ def _parse_deadline(data: Any, path: str, w: _Where) -> DeadlineRule:
         citation=_text(data, "citation", path, w),
         note=" ".join((note or "").split()),
         from_key=from_key,
+        next_weekday=next_weekday,
+        time=at,
+        completion_days=completion,
+        completion_citation=" ".join(str(data.get("completion_citation") or "").split()),
     )
 
 
@@ -403,6 +453,7 @@ def _parse_event(data: Any, path: str, w: _Where) -> TriggerEvent:
         name=_text(data, "name", path, w),
         description=_text(data, "description", path, w),
         deadlines=_order_chain(rules, path, w),
+        hearing=" ".join(str(data.get("hearing") or "").split()),
     )
 
 

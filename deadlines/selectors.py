@@ -18,6 +18,8 @@ from django.utils import formats
 
 from access.querysets import matter_q
 from cases.models import Matter, TeamMembership
+from deadlines import counting, rulesets
+from deadlines.courts import CourtCalendar, available_jurisdictions
 from deadlines.models import Deadline, Notification, TriggerEvent
 
 SCOPES = ("mine", "team", "all", "matter")
@@ -381,3 +383,79 @@ def feed_deadlines(user: Any) -> QuerySet[Deadline]:
         .select_related("matter")
         .order_by("due_date", "id")
     )
+
+
+# --- The rules catalogue -------------------------------------------------------------
+
+
+def ruleset_catalogue() -> list[dict[str, Any]]:
+    """Every jurisdiction casemgr computes deadlines for: its court calendar
+    (time zone, sources, years checked, supported from), its counting policy in
+    plain words, and each rule-set version's events and deadlines with their
+    citations. Reference data from the files in deadlines/: no matter data."""
+    calendars = available_jurisdictions()
+    result = []
+    for code, ruleset in sorted(rulesets.load_all().items()):
+        calendar = CourtCalendar(code)
+        policy = counting.policy_for(code)
+        result.append(
+            {
+                "jurisdiction": code,
+                "court": calendar.name,
+                "ruleset": ruleset.name,
+                "description": ruleset.description,
+                "also_applies_in": [
+                    {"jurisdiction": c, "court": CourtCalendar(c).name}
+                    for c in calendars
+                    if code == "US-FED" and c.startswith("US-FED-")
+                ],
+                "time_zone": calendar.time_zone or settings.FIRM_TIME_ZONE,
+                "time_zone_note": calendar.time_zone_note,
+                "calendar": {
+                    "supported_from": calendar.supported_from,
+                    "years_checked": list(calendar.years_checked),
+                    "sources": list(calendar.sources),
+                },
+                "counting_policy": {
+                    "name": policy.name,
+                    "in_plain_words": list(policy.summary),
+                    "filing_time": policy.filing_time,
+                    "filing_time_citation": policy.filing_time_citation,
+                },
+                "versions": [
+                    {
+                        "effective_from": version.effective_from,
+                        "source": version.source,
+                        "events": [
+                            {
+                                "key": event.key,
+                                "name": event.name,
+                                "description": event.description,
+                                "sets_hearing": event.hearing,
+                                "deadlines": [
+                                    {
+                                        "key": rule.key,
+                                        "title": rule.title,
+                                        "days": rule.days,
+                                        "unit": rule.unit,
+                                        "direction": rule.direction,
+                                        "from": rule.from_key,
+                                        "next_weekday": rule.next_weekday,
+                                        "time": rule.time,
+                                        "service_completes_after_days": rule.completion_days,
+                                        "service_extends": rule.service_extends,
+                                        "kind": rule.kind,
+                                        "citation": rule.citation,
+                                        "note": rule.note,
+                                    }
+                                    for rule in event.deadlines
+                                ],
+                            }
+                            for event in version.events
+                        ],
+                    }
+                    for version in reversed(ruleset.versions)
+                ],
+            }
+        )
+    return result

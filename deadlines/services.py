@@ -25,6 +25,7 @@ from access.kernel import require
 from casemgr import audit
 from cases.models import Matter
 from deadlines import calculator, rulesets
+from deadlines.courts import CourtCalendar
 from deadlines.models import (
     MAX_REMINDER_OFFSET,
     CalendarFeed,
@@ -38,11 +39,9 @@ from deadlines.models import (
 if TYPE_CHECKING:
     from accounts.models import User
 
-# The court's zone for each calendar. A federal court's zone depends on its
-# district, which the matter does not record: the firm's zone stands in.
-COURT_TIME_ZONES = {"US-CA": "America/Los_Angeles", "US-FED-CA": "America/Los_Angeles"}
 # Court deadlines end at midnight in the court's zone for electronic filing
-# (FRCP 6(a)(4)(A); CCP § 1010.6(b)(3)).
+# (FRCP 6(a)(4)(A); CCP § 1010.6(b)(3)) unless the court system's policy or the
+# rule says otherwise (deadlines/policies/*.yaml, e.g. TRCP 99(b)'s 10:00 a.m.).
 E_FILING_CUTOFF = datetime.time(23, 59)
 
 
@@ -51,7 +50,14 @@ class StaleEdit(ValidationError):
 
 
 def court_time_zone(jurisdiction: str) -> str:
-    return COURT_TIME_ZONES.get(jurisdiction, settings.FIRM_TIME_ZONE)
+    """The court's zone from its calendar data (``time_zone``). A federal court's
+    zone depends on its district, which the matter does not record: the firm's
+    zone stands in."""
+    try:
+        zone = CourtCalendar(jurisdiction).time_zone
+    except ValueError:
+        zone = None
+    return zone or settings.FIRM_TIME_ZONE
 
 
 def ruleset_for(jurisdiction: str) -> tuple[rulesets.RuleSet, str]:
@@ -196,7 +202,7 @@ def trigger_event_create(
             title=item.title,
             kind=Deadline.Kind.COURT if is_court else Deadline.Kind.INTERNAL,
             due_date=item.due_date,
-            due_time=E_FILING_CUTOFF if is_court else None,
+            due_time=item.due_time if is_court else None,
             time_zone=preview.time_zone,
             citation=item.citation,
             note=" ".join(filter(None, [item.note, *item.notes])),

@@ -7,6 +7,7 @@ app_name = "deadlines"
 urlpatterns = [
     path("", views.CalendarView.as_view(), name="calendar"),
     path("calculator/", views.calculator_page, name="calculator"),
+    path("rules/", views.rules_catalogue, name="rules_catalogue"),
     path("feed/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),

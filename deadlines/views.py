@@ -348,6 +348,19 @@ def calculator_page(request: HttpRequest) -> HttpResponse:
     return render(request, "deadlines/calculator.html", {"form": form, "result": result})
 
 
+# --- The rules catalogue -------------------------------------------------------------
+
+
+@no_matter_data("the court rule sets: data files, no matter")
+@login_required
+@require_GET
+def rules_catalogue(request: HttpRequest) -> HttpResponse:
+    """What casemgr covers, court by court, before anyone trusts it."""
+    return render(
+        request, "deadlines/rules_catalogue.html", {"catalogue": selectors.ruleset_catalogue()}
+    )
+
+
 # --- iCal feed ----------------------------------------------------------------------
 
 

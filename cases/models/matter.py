@@ -60,6 +60,10 @@ class Matter(models.Model):
         US_FED = "US-FED", "U.S. federal court"
         US_FED_CA = "US-FED-CA", "U.S. federal court in California"
         US_CA = "US-CA", "California state court"
+        US_TX = "US-TX", "Texas state court"
+        US_NY = "US-NY", "New York state court"
+        US_FL = "US-FL", "Florida state court"
+        US_IL = "US-IL", "Illinois state court"
 
     class Outcome(models.TextChoices):
         NONE = "", "—"

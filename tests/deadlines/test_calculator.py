@@ -421,7 +421,7 @@ def test_firm_entered_closures_must_be_dates_with_reasons():
         ({"direction": "backward"}, "direction must be one of"),
         ({"unit": "business"}, "unit must be one of"),
         ({"service": "fax"}, "service must be one of"),
-        ({"jurisdiction": "US-NY"}, "unknown jurisdiction 'US-NY'"),
+        ({"jurisdiction": "US-WA"}, "unknown jurisdiction 'US-WA'"),
         ({"jurisdiction": "us-fed"}, "unknown jurisdiction"),
         ({"jurisdiction": "US-FED-TX"}, "US-FED-TX.yaml"),
         ({"trigger_date": datetime(2026, 3, 2, 9, 0)}, "trigger_date must be a datetime.date"),
@@ -594,7 +594,7 @@ def test_court_calendars_are_computed_once_per_year():
 def test_only_known_jurisdictions_have_calendars():
     assert set(courts.available_jurisdictions()) >= {"US-FED", "US-FED-CA", "US-CA"}
     with pytest.raises(ValueError, match="unknown jurisdiction"):
-        CourtCalendar("US-TX")
+        CourtCalendar("US-WA")
 
 
 def test_the_module_example_is_correct():

@@ -51,13 +51,32 @@ def test_the_most_recent_due_offset_is_sent_once_to_each_responsible_person(matt
         assert reminders.sweep().sent == 0
     assert _sent() == [("Alice Moreno", "reminder", 7), ("Bob Lindqvist", "reminder", 7)]
     assert len(mail.outbox) == 2
-    assert "due in 7 days" in mail.outbox[0].subject
+    # The text states the days actually left, not the offset (issue #15).
+    assert "due in 5 days" in mail.outbox[0].subject
     assert Notification.objects.filter(user=bob).count() == 1
     with time_machine.travel(_at(DUE - datetime.timedelta(days=1))):
         assert reminders.sweep().sent == 2
     with time_machine.travel(_at(DUE)):
         assert reminders.sweep().sent == 2
     assert len(mail.outbox) == 6
+
+
+@pytest.mark.django_db
+def test_a_30_day_reminder_sent_12_days_out_says_12_days_in_email_and_notification(matter, alice):
+    _deadline(matter, alice)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=12))):
+        assert reminders.sweep().sent == 1
+    assert _sent() == [("Alice Moreno", "reminder", 30)]
+    assert "due in 12 days" in mail.outbox[0].subject
+    assert "is due in 12 days" in mail.outbox[0].body
+    assert "30 days" not in mail.outbox[0].body
+    assert "due in 12 days" in Notification.objects.get(user=alice).text
+
+
+def test_days_left_text_names_today_tomorrow_and_the_count():
+    assert [reminders.days_left_text(n) for n in (0, 1, 2, 19)] == [
+        "today", "tomorrow", "in 2 days", "in 19 days",
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db
