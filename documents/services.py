@@ -167,7 +167,9 @@ def _enqueue_extraction(version: DocumentVersion) -> None:
     from documents import tasks  # tasks import this module
 
     version_id = version.pk
-    transaction.on_commit(lambda: tasks.extract_version.delay(version_id))
+    transaction.on_commit(
+        lambda: tasks.extract_version.apply_async(args=[version_id], queue=settings.DOCUMENTS_QUEUE)
+    )
 
 
 def _check_links(matter: Matter, deadline: Deadline | None, task: Task | None) -> None:
@@ -507,7 +509,11 @@ def _enqueue_summary(summary: CaseSummary) -> None:
     from documents import tasks  # tasks import this module
 
     summary_id = summary.pk
-    transaction.on_commit(lambda: tasks.render_case_summary.delay(summary_id))
+    transaction.on_commit(
+        lambda: tasks.render_case_summary.apply_async(
+            args=[summary_id], queue=settings.DOCUMENTS_QUEUE
+        )
+    )
 
 
 @transaction.atomic
