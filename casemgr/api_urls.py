@@ -9,6 +9,7 @@ from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
 from deadlines.api import DeadlineViewSet
+from documents.api import DocumentViewSet
 
 router = DefaultRouter()
 # Each app registers its viewsets here.
@@ -17,6 +18,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("research-memos", ResearchMemoViewSet, basename="research-memo")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("documents", DocumentViewSet, basename="document")
 
 urlpatterns = [
     # The OpenAPI description (no Swagger UI: it would load its assets from a CDN).
