@@ -9,6 +9,7 @@ from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
 from deadlines.api import DeadlineViewSet, RuleSetCatalogueView
+from documents.api import DocumentViewSet
 
 # No format-suffix twins (.json): every answer is JSON already, and the twins
 # passed a "format" argument that the custom actions did not take (a 500).
@@ -20,6 +21,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("research-memos", ResearchMemoViewSet, basename="research-memo")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("documents", DocumentViewSet, basename="document")
 
 urlpatterns = [
     # The OpenAPI description (no Swagger UI: it would load its assets from a CDN).

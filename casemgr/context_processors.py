@@ -13,8 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         ("Matters", reverse("cases:matter_list")),
         ("Clients", reverse("clients:contact_list")),
         ("Deadlines", reverse("deadlines:calendar")),
-        # No documents feature yet: shown, but not as a link to a page that isn't there.
-        ("Documents", None),
+        ("Documents", reverse("documents:list")),
     ]
     if user.is_firm_admin:
         items.append(("Admin", reverse("firm:home")))

@@ -348,6 +348,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"documents.tasks.*": {"queue": "heavy"}}
+# Text extraction and PDF case summaries: their own queue (a worker started with
+# -Q heavy --max-tasks-per-child, since WeasyPrint keeps memory).
+DOCUMENTS_QUEUE = env_str("DOCUMENTS_QUEUE", "heavy")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = "UTC"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("matters/", include("cases.urls")),
     path("clients/", include("clients.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("documents/", include("documents.urls")),
     path("api/", include("casemgr.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ TABS: list[Tab] = [
     Tab("tasks", "Tasks", "cases:matter_tasks"),
     Tab("notes", "Notes", "cases:matter_notes"),
     Tab("deadlines", "Deadlines", "deadlines:matter_deadlines"),
+    Tab("documents", "Documents", "documents:matter_documents"),
     Tab("strategy", "Strategy", "cases:matter_strategy"),
     Tab("research", "Research", "cases:matter_research"),
     Tab("negotiation", "Negotiation", "cases:matter_negotiation"),

@@ -142,7 +142,20 @@ def _extra_ids(*, matter, alice, bob) -> dict[str, int]:
         actor=alice, matter=matter, event_key=_first_event_key(matter),
         trigger_date=datetime.date(2026, 11, 5), service="personal",
     )  # fmt: skip
+    import io
+
+    from documents import services as document_services
+    from documents.models import CaseSummary
+
+    document = document_services.document_upload(
+        actor=alice, matter=matter, content=io.BytesIO(b"Settlement terms, privileged."),
+        filename="terms.txt", title="Settlement terms",
+    )  # fmt: skip
+    summary = CaseSummary.objects.create(matter=matter, requested_by=alice)
     return {
+        "document": document.pk,
+        "version": document.current_version_id,
+        "summary": summary.pk,
         "task_pk": add_task(actor=alice, matter=matter, assignee=bob).pk,
         "offer_pk": add_offer(actor=alice, matter=matter).pk,
         "memo_pk": write_memo(actor=alice, matter=matter).pk,
@@ -164,6 +177,13 @@ def _first_event_key(matter) -> str:
 
 # Routes whose "pk" is not the matter's id: the object it names instead.
 PK_MEANS = {
+    "documents:matter_documents": "pk",
+    "documents:summary_request": "pk",
+    "documents:summary": "summary",
+    "documents:download": "version",
+    "documents:restore": "version",
+    "documents:": "document",
+    "document-": "document",
     "deadlines:deadline_": "deadline",
     "task-": "task_pk",
     "research-memo-": "memo_pk",
@@ -173,9 +193,10 @@ PK_MEANS = {
 
 def route_ids(name: str, params, ids) -> dict[str, int]:
     kwargs = {p: ids[p] for p in params}
-    for prefix, key in PK_MEANS.items():
+    for prefix, key in PK_MEANS.items():  # the first (most specific) match wins
         if name.startswith(prefix) and "pk" in kwargs:
             kwargs["pk"] = ids[key]
+            break
     return kwargs
 
 

@@ -20,9 +20,7 @@ def test_demo_paralegal_signs_in_and_sees_the_navigation(live_server, page):
     nav = page.get_by_role("navigation", name="Main")
     for label in ("Matters", "Clients", "Deadlines"):
         assert nav.get_by_role("link", name=label).is_visible()
-    # Documents is listed but is not a link until the documents feature exists.
-    assert nav.get_by_text("Documents").is_visible()
-    assert nav.get_by_role("link", name="Documents").count() == 0
+    assert nav.get_by_role("link", name="Documents").is_visible()
     assert nav.get_by_role("link", name="Admin").count() == 0
 
     page.get_by_role("button", name="Sign out").click()
