@@ -14,6 +14,29 @@ from django.db import models
 from django.db.models import Q
 
 
+class NameKey(models.Func):
+    """The folded form of a name that conflict checks compare: ``casemgr_name_key``
+    (migration clients 0002), an IMMUTABLE SQL function, so the same one folding
+    serves the stored columns, their trigram indexes and the searched names:
+    accents dropped ("José Núñez" → "jose nunez"), case and punctuation folded
+    ("L.P." → "lp"), a leading "The" and trailing corporate suffixes removed
+    ("ACME Corporation" and "Acme Corp." → "acme")."""
+
+    function = "casemgr_name_key"
+    output_field = models.TextField()
+
+
+class NameCapacity(models.TextChoices):
+    """What a name checked for conflicts is to the new matter."""
+
+    PROSPECT = "prospect", "Prospective client"
+    RELATED = "related", "Related to the prospect"
+    ADVERSE = "adverse", "Adverse party"
+    ADVERSE_RELATED = "adverse_related", "Related to an adverse party"
+    ADVERSE_COUNSEL = "adverse_counsel", "Adverse party's counsel"
+    OTHER = "other", "Other party"
+
+
 class Contact(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -32,6 +55,9 @@ class Contact(models.Model):
     # "Last, First" for people, the name for organizations: what lists sort by.
     sort_name = models.CharField(max_length=300, editable=False, db_index=True)
     display_name = models.CharField(max_length=300, editable=False)
+    name_key = models.GeneratedField(
+        expression=NameKey("display_name"), output_field=models.TextField(), db_persist=True
+    )
     organization = models.ForeignKey(
         "self",
         null=True,
@@ -57,6 +83,13 @@ class Contact(models.Model):
         indexes = [
             GinIndex(fields=["display_name"], name="contact_name_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["client_status", "sort_name"], name="contact_status_name"),
+            GinIndex(fields=["name_key"], name="contact_key_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        permissions = [
+            (
+                "review_conflicts",
+                "Can review conflict checks, including matches in matters they are not on",
+            )
         ]
         constraints = [
             models.CheckConstraint(
@@ -94,10 +127,16 @@ class ContactAlias(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALIAS)
+    name_key = models.GeneratedField(
+        expression=NameKey("name"), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["name"]
-        indexes = [GinIndex(fields=["name"], name="alias_name_trgm", opclasses=["gin_trgm_ops"])]
+        indexes = [
+            GinIndex(fields=["name"], name="alias_name_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["name_key"], name="alias_key_trgm", opclasses=["gin_trgm_ops"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["contact", "name"], name="alias_unique_per_contact")
         ]
