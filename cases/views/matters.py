@@ -136,7 +136,11 @@ def matter_open(request: HttpRequest) -> HttpResponse:
                     docket_number=data["docket_number"],
                     judge=data["judge"],
                     description=data["description"],
+                    conflict_check=data["conflict_check"],
+                    override_reason=data["override_reason"],
                 )
+            except PermissionDenied as denied:
+                form.add_error("override_reason", str(denied))
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
