@@ -241,7 +241,9 @@ class MatterOpenForm(ContactPickerMixin, forms.Form):
 
 def _check_label(check: ConflictCheck) -> str:
     names = ", ".join(n["name"] for n in check.names)
-    return f"#{check.pk} {names} ({check.get_decision_display().lower()} {check.decided_at:%Y-%m-%d})"
+    return (
+        f"#{check.pk} {names} ({check.get_decision_display().lower()} {check.decided_at:%Y-%m-%d})"
+    )
 
 
 class MatterEditForm(forms.ModelForm):

@@ -70,9 +70,7 @@ def can_decide(user: Any, check: ConflictCheck) -> bool:
     if conflicts.can_review_conflicts(user):
         return True
     intake = check.intake
-    return bool(
-        intake is not None and intake.responsible_attorney_id == user.pk and user.is_active
-    )
+    return bool(intake is not None and intake.responsible_attorney_id == user.pk and user.is_active)
 
 
 def _require(ok: bool, message: str) -> None:
@@ -198,7 +196,9 @@ def intake_update(
         raise TypeError(f"intake_update got unknown fields: {', '.join(sorted(unknown))}")
     current = _locked(intake, expected_version)
     if current.is_closed:
-        raise ValidationError(f"The intake is {current.get_status_display().lower()}; it is closed.")
+        raise ValidationError(
+            f"The intake is {current.get_status_display().lower()}; it is closed."
+        )
     before = audit.snapshot(current, changes)
     for name, value in changes.items():
         setattr(current, name, value)
@@ -397,8 +397,10 @@ def conflict_check_decide(
 ) -> ConflictCheck:
     """Record the decision, once. Clearing needs someone who sees the whole
     report: a hit in a matter the decider cannot see leaves it to a reviewer."""
-    current = ConflictCheck.objects.select_for_update(of=("self",)).select_related("intake").get(
-        pk=check.pk
+    current = (
+        ConflictCheck.objects.select_for_update(of=("self",))
+        .select_related("intake")
+        .get(pk=check.pk)
     )
     _require(
         can_decide(actor, current),
@@ -418,12 +420,14 @@ def conflict_check_decide(
         raise ValidationError({"reason": "Give the reason for this decision."})
     if decision == ConflictCheck.Decision.WAIVED:
         _check_waiver(waiver)
-    if decision in ConflictCheck.CLEARING:
-        if conflicts.report_for(actor, current.report)["hidden_matters"]:
-            raise ValidationError(
-                "This check has a match in a matter you cannot see; a conflicts reviewer "
-                "who can see it must decide."
-            )
+    if (
+        decision in ConflictCheck.CLEARING
+        and conflicts.report_for(actor, current.report)["hidden_matters"]
+    ):
+        raise ValidationError(
+            "This check has a match in a matter you cannot see; a conflicts reviewer "
+            "who can see it must decide."
+        )
     current.decision = decision
     current.decision_reason = reason
     current.decided_by = actor
@@ -478,8 +482,10 @@ def conflict_clearance_require(
     reason = (override_reason or "").replace("\x00", "").strip()
     if not reason:
         raise ValidationError(
-            {"conflict_check": "Choose a cleared conflict check; a firm admin may instead "
-             "override with a reason."}
+            {
+                "conflict_check": "Choose a cleared conflict check; a firm admin may instead "
+                "override with a reason."
+            }
         )
     if not actor.is_firm_admin:
         raise PermissionDenied("Only a firm admin may open a matter without a cleared check.")

@@ -338,7 +338,9 @@ class IntakeName(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="names")
     capacity = models.CharField(max_length=20, choices=NameCapacity.choices)
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Contact.Kind.choices, default=Contact.Kind.PERSON)
+    kind = models.CharField(
+        max_length=20, choices=Contact.Kind.choices, default=Contact.Kind.PERSON
+    )
     relation = models.CharField(
         max_length=200, blank=True, help_text="e.g. parent company, CEO, counsel for Acme"
     )
@@ -396,7 +398,9 @@ class ConflictCheck(models.Model):
         indexes = [
             models.Index(fields=["intake", "-run_at", "-id"], name="check_intake_latest"),
             models.Index(
-                fields=["-run_at"], name="check_needs_review", condition=Q(needs_review=True, decision="")
+                fields=["-run_at"],
+                name="check_needs_review",
+                condition=Q(needs_review=True, decision=""),
             ),
         ]
         constraints = [

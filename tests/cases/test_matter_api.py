@@ -55,12 +55,16 @@ def test_opening_a_matter_through_the_api(client, alice):
     assert "conflict_check" in refused.json()["errors"]
     check = cleared_check(decided_by=alice, names=[customer.display_name])
     response = client.post(
-        reverse("matter-list"), {**data, "conflict_check": check.pk}, content_type="application/json"
+        reverse("matter-list"),
+        {**data, "conflict_check": check.pk},
+        content_type="application/json",
     )
     assert response.status_code == 201
     assert response.json()["number"] == Matter.objects.get(title="API matter").number
     reused = client.post(
-        reverse("matter-list"), {**data, "conflict_check": check.pk}, content_type="application/json"
+        reverse("matter-list"),
+        {**data, "conflict_check": check.pk},
+        content_type="application/json",
     )
     assert reused.status_code == 400
     assert "already opened a matter" in str(reused.json()["errors"])

@@ -242,7 +242,9 @@ def test_an_admin_override_needs_a_reason_and_is_audited(intake, bob, dana, alic
     assert not Matter.objects.filter(conflict_check__isnull=False).exists()
 
 
-def test_declining_files_a_non_engagement_letter_pdf(intake, bob, django_capture_on_commit_callbacks):
+def test_declining_files_a_non_engagement_letter_pdf(
+    intake, bob, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         declined = services.intake_decline(actor=bob, intake=intake, reason="Outside our practice")
     assert len(callbacks) == 1  # the letter is rendered by a worker, not in the request
