@@ -305,6 +305,8 @@ class Intake(models.Model):
                 condition=(Q(prospect_kind="person") & ~Q(prospect_last_name=""))
                 | (Q(prospect_kind="organization") & ~Q(prospect_organization_name="")),
                 name="intake_prospect_has_a_name",
+                violation_error_message="Give the prospect's name: a last name for a person, "
+                "the name of an organization.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="accepted") | Q(matter__isnull=False),

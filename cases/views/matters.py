@@ -33,6 +33,8 @@ from cases.forms import (
 from cases.models import Matter, Party, PracticeArea
 from cases.permissions import require_change, visible_matter_or_404
 from cases.views.base import MatterTabMixin
+from clients.conflicts import report_for as conflict_report_for
+from clients.models import ConflictCheck
 
 PAGE_SIZE = 50
 
@@ -203,6 +205,12 @@ class MatterOverviewView(MatterTabMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["team"] = selectors.matter_team(self.matter)
+        check = (
+            ConflictCheck.objects.select_related("decided_by").filter(matter=self.matter).first()
+        )
+        if check is not None:  # the check that cleared the opening, as this reader may see it
+            context["conflict_check"] = check
+            context["report"] = conflict_report_for(self.request.user, check.report)
         if self.can_change:
             context["stage_form"] = StageForm(matter=self.matter)
             context["close_form"] = CloseForm(initial={"version": self.matter.version})
