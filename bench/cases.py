@@ -545,6 +545,44 @@ def conflict_check(ctx: Context, persona: str) -> Measurement:
     return measure_page(ctx, persona, path, {"q": name, "name": name})
 
 
+def _five_names() -> dict[str, str]:
+    """A prospect, a related entity, two adverse parties and their counsel, taken
+    from the firm's own contacts so each name has real trigram neighbours."""
+    from clients.models import Contact
+
+    people = list(
+        Contact.objects.filter(kind="person")
+        .order_by("id")
+        .values_list("display_name", flat=True)[:3]
+    )
+    orgs = list(
+        Contact.objects.filter(kind="organization")
+        .order_by("id")
+        .values_list("display_name", flat=True)[:2]
+    )
+    names = (people + orgs + ["John Smith"] * 5)[:5]
+    return {
+        "name": names[0],
+        "related": names[3],
+        "adverse": f"{names[4]}\n{names[1]}",
+        "counsel": names[2],
+    }
+
+
+@case("conflict check, 5 names", personas=("paralegal",), goal="p95 <= 150 ms",
+      goal_value=SEARCH_GOAL_MS)  # fmt: skip
+def conflict_check_five_names(ctx: Context, persona: str) -> Measurement:
+    path = url_or_not_built("clients:conflict_check")
+    return measure_page(ctx, persona, path, _five_names())
+
+
+@case("intake list", personas=("paralegal",), goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)
+def intake_list(ctx: Context, persona: str) -> Measurement:
+    path = url_or_not_built("clients:intake_list")
+    rows_or_not_built("clients", "Intake")
+    return measure_page(ctx, persona, path, {})
+
+
 # --- Background work measured as function calls --------------------------------------
 
 # The whole sweep, as the beat task runs it (schedule, deliver, digests) ...

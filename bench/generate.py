@@ -206,6 +206,8 @@ def _fill_values(model: type, given: Sequence[str], now: dt.datetime) -> tuple[l
             continue
         if isinstance(f, models.AutoField | models.BigAutoField | models.SmallAutoField):
             continue  # the database numbers the rows
+        if f.generated:
+            continue  # the database computes it (clients name_key)
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             value: Any = now
         elif f.has_default():

@@ -12,6 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
         ("Matters", reverse("cases:matter_list")),
         ("Clients", reverse("clients:contact_list")),
+        ("Intake", reverse("clients:intake_list")),
         ("Deadlines", reverse("deadlines:calendar")),
         ("Documents", reverse("documents:list")),
     ]

@@ -12,7 +12,7 @@ from access.api import MatterScopedViewSetMixin
 from accounts.models import User
 from cases import selectors, services
 from cases.models import Matter, Party, PracticeArea, TeamMembership
-from clients.models import Contact
+from clients.models import ConflictCheck, Contact
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
@@ -74,6 +74,16 @@ class MatterOpenSerializer(serializers.Serializer):
     docket_number = serializers.CharField(required=False, allow_blank=True, default="")
     judge = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
+    conflict_check = serializers.PrimaryKeyRelatedField(
+        queryset=ConflictCheck.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A cleared conflict check not yet used by another matter.",
+    )
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000,
+        help_text="Firm admins only: open without a cleared check (audited).",
+    )  # fmt: skip
 
 
 class MatterUpdateSerializer(serializers.Serializer):

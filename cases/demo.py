@@ -10,6 +10,8 @@ from access.models import EthicalWall
 from casemgr.demo import DemoFirm
 from cases import services
 from cases.models import Matter, PracticeArea
+from clients import intake as intake_services
+from clients.conflicts import CheckName
 from clients.models import Contact
 
 PRACTICE_AREAS = [
@@ -82,10 +84,17 @@ def seed_matters(firm: DemoFirm) -> None:
     ) in MATTERS:
         if Matter.objects.filter(title=title).exists():
             continue
+        contact = _client(client)
+        # Each demo matter opens as the app requires: on a cleared conflict check.
+        check = intake_services.conflict_check_run(
+            actor=admin, names=[CheckName(contact.display_name)]
+        )
+        intake_services.conflict_check_decide(actor=admin, check=check, decision="cleared")
         matter = services.matter_open(
             actor=admin,
             title=title,
-            client=_client(client),
+            client=contact,
+            conflict_check=check,
             practice_area=areas[code],
             responsible_attorney=firm.users[lead],
             originating_attorney=firm.users[lead],

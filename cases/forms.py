@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
-from clients.models import Contact
+from clients.models import ConflictCheck, Contact
 
 
 def contact_matches(
@@ -214,12 +214,36 @@ class MatterOpenForm(ContactPickerMixin, forms.Form):
     opened_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text="Defaults to today.")  # fmt: skip
     description = forms.CharField(widget=forms.Textarea, required=False)
+    conflict_check = forms.ModelChoiceField(
+        ConflictCheck.objects.none(),
+        required=False,
+        help_text="A cleared check recorded on the conflict check page (Clients → Conflict "
+        "check). Matters from an intake open from the intake page.",
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Or: override reason (firm admins)",
+        help_text="Opening without a cleared check is recorded in the audit trail.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible_attorney"].queryset = attorneys()
         self.fields["originating_attorney"].queryset = attorneys()
+        self.fields["conflict_check"].queryset = ConflictCheck.objects.filter(
+            intake__isnull=True, matter__isnull=True, decision__in=list(ConflictCheck.CLEARING)
+        ).order_by("-run_at", "-id")
+        self.fields["conflict_check"].label_from_instance = _check_label
         self.prepare_pickers()
+
+
+def _check_label(check: ConflictCheck) -> str:
+    names = ", ".join(n["name"] for n in check.names)
+    return (
+        f"#{check.pk} {names} ({check.get_decision_display().lower()} {check.decided_at:%Y-%m-%d})"
+    )
 
 
 class MatterEditForm(forms.ModelForm):

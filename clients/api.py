@@ -17,12 +17,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casemgr import audit
 from casemgr.api import VisibleViewSetMixin
 from cases.models import Party
-from clients import selectors, services
+from clients import conflicts, selectors, services
 from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
-from clients.views import CONFLICT_OBJECT_TYPE
+from clients.views import check_names_from, record_check
 
 # --- Output -----------------------------------------------------------------------
 
@@ -237,41 +236,23 @@ class ContactViewSet(
 
     @action(detail=False, methods=["get"], url_path="conflict-check")
     def conflict_check(self, request: Request) -> Response:
-        """?name=… — contacts resembling the name (names and aliases), exact first,
-        with their roles in matters you may see. Each search is audited."""
+        """?name=…&related=…&adverse=…&counsel=… (one name a line in each): every
+        contact resembling each name, with its roles in matters. Matters you cannot
+        see are counted by role ("hidden"), never named. Each search is audited."""
         if not selectors.can_view_contacts(request.user):
             raise Http404
-        name = " ".join(request.query_params.get("name", "").split())[:200]
-        if not name:
+        names, _values, error = check_names_from(request.query_params)
+        if error or not names:
             return Response(
-                {"detail": "The request has invalid fields.", "errors": {"name": ["Give a name."]}},
+                {
+                    "detail": "The request has invalid fields.",
+                    "errors": {"name": [error or "Give a name."]},
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        matches = selectors.conflict_check(user=request.user, name=name)
-        audit.record(
-            actor=request.user,
-            action=audit.Action.VIEW,
-            object_type=CONFLICT_OBJECT_TYPE,
-            object_repr=name,
-            summary=f"ran a conflict check for “{name}”: {len(matches)} possible matches",
-            changes={"name": name, "contact_ids": [m.contact.pk for m in matches]},
-        )
-        return Response(
-            {
-                "name": name,
-                "results": [
-                    {
-                        "contact": DuplicateSerializer(m.contact).data,
-                        "matched_name": m.matched_name,
-                        "matched_on": m.via_alias or "Name",
-                        "exact": m.exact,
-                        "score": round(m.score, 3),
-                        "matter_roles": MatterRoleSerializer(m.roles, many=True).data,
-                    }
-                    for m in matches
-                ],
-            }
-        )
+        full = conflicts.conflict_search(names)
+        record_check(request.user, names, full)
+        return Response(conflicts.report_for(request.user, full))
 
 
 def _display_name(data: dict[str, Any]) -> str:

@@ -8,9 +8,19 @@ from typing import Any
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
-from cases.models import Party
-from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
+from accounts.models import User
+from cases.forms import ContactPicker, ContactPickerMixin, attorneys, picker_contacts
+from cases.models import Matter, Party, PracticeArea
+from clients.models import (
+    ConflictCheck,
+    Contact,
+    ContactAddress,
+    ContactAlias,
+    ContactEmail,
+    ContactPhone,
+    Intake,
+    NameCapacity,
+)
 from clients.selectors import SORTS, digits_of
 
 NAME_FIELDS = ("kind", "first_name", "last_name", "organization_name")
@@ -242,3 +252,113 @@ class ContactFormsets:
 
     def add_error(self, prefix: str, message: str) -> None:
         self.formsets[prefix]._non_form_errors.append(message)
+
+
+# --- Intake ---------------------------------------------------------------------
+
+# The interview's name lists: one a line, "Name | relation" where it helps.
+NAME_LIST_FIELDS = (
+    ("aliases", NameCapacity.PROSPECT, "Other names of the prospect"),
+    ("related", NameCapacity.RELATED, "Related entities (parent companies, officers)"),
+    ("adverse", NameCapacity.ADVERSE, "Adverse parties"),
+    ("adverse_counsel", NameCapacity.ADVERSE_COUNSEL, "Their counsel"),
+)
+MAX_NAME_LINES = 40
+
+
+class IntakeForm(forms.ModelForm):
+    """The guided interview. Names are one a line ("Name | relation")."""
+
+    aliases = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    related = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    adverse = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    adverse_counsel = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    jurisdiction = forms.ChoiceField(
+        choices=[("", "—"), *Matter.Jurisdiction.choices], required=False
+    )
+
+    class Meta:
+        model = Intake
+        fields = [
+            "prospect_kind", "prospect_first_name", "prospect_last_name",
+            "prospect_organization_name", "prospect_email", "prospect_phone",
+            "summary", "incident_date", "limitation_date", "limitation_basis",
+            "forum", "jurisdiction", "urgency", "referral_source", "interview_notes",
+            "practice_area", "responsible_attorney",
+        ]  # fmt: skip
+        widgets = {
+            "incident_date": forms.DateInput(attrs={"type": "date"}),
+            "limitation_date": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "interview_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "limitation_date": "The rule sets know no limitation periods yet: compute it from "
+            "the statute and cite it below.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_attorney"].queryset = attorneys()
+        for field, _capacity, label in NAME_LIST_FIELDS:
+            self.fields[field].label = label
+            self.fields[field].help_text = "One a line; add “| relation” (e.g. “| CEO”)."
+            if self.instance.pk and not self.is_bound:
+                self.initial[field] = "\n".join(
+                    f"{n.name} | {n.relation}" if n.relation else n.name
+                    for n in self.instance.names.all()
+                    if n.capacity == _capacity
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("limitation_date") and not (data.get("limitation_basis") or "").strip():
+            self.add_error("limitation_basis", "Cite the statute that sets the limitation period.")
+        for field, _capacity, _label in NAME_LIST_FIELDS:
+            text = (data.get(field) or "").replace("\x00", "")
+            lines = [ln for ln in text.splitlines() if ln.strip()]
+            if len(lines) > MAX_NAME_LINES:
+                self.add_error(field, f"At most {MAX_NAME_LINES} names.")
+            for ln in lines:
+                if len(ln.split("|", 1)[0].strip()) > 200:
+                    self.add_error(field, "A name is at most 200 characters.")
+                    break
+        return data
+
+    def names(self) -> list[dict[str, str]]:
+        rows = []
+        org_kind = self.cleaned_data.get("prospect_kind")
+        for field, capacity, _label in NAME_LIST_FIELDS:
+            for line in (self.cleaned_data.get(field) or "").splitlines():
+                name, _, relation = line.partition("|")
+                if name.strip():
+                    rows.append({
+                        "capacity": capacity, "name": name.strip(), "relation": relation.strip(),
+                        "kind": org_kind if capacity == NameCapacity.PROSPECT else "person",
+                    })  # fmt: skip
+        return rows
+
+    def service_fields(self) -> dict[str, Any]:
+        return {f: self.cleaned_data.get(f) for f in self.Meta.fields}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[c for c in ConflictCheck.Decision.choices if c[0]], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    waiver = forms.FileField(required=False, help_text="The signed waiver, as a PDF.")
+
+
+class OpenMatterForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    practice_area = forms.ModelChoiceField(PracticeArea.objects.all())
+    responsible_attorney = forms.ModelChoiceField(User.objects.none())
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000,
+        label="Override reason (firm admins, only without a cleared check)",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_attorney"].queryset = attorneys()

@@ -4,7 +4,7 @@ so every read of a contact's matters starts from Matter.objects.visible_to(user)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,7 +26,6 @@ PAGE_SIZE = 50
 # word similarity: "Acme" finds "Acme Corporation of Delaware".
 SIMILARITY_THRESHOLD = 0.3
 WORD_SIMILARITY_THRESHOLD = 0.6
-CONFLICT_LIMIT = 50
 DUPLICATE_LIMIT = 10
 MIN_PHONE_DIGITS = 3
 
@@ -171,16 +170,6 @@ def contact_matter_roles(*, user: Any, contact: Contact | int) -> QuerySet[Party
 # --- Fuzzy name matching (pg_trgm) ------------------------------------------------
 
 
-@dataclass
-class NameMatch:
-    contact: Contact
-    matched_name: str  # the display name or the alias that matched
-    via_alias: str  # "" or the alias kind label ("Former name", …)
-    score: float
-    exact: bool
-    roles: list[Party] = field(default_factory=list)
-
-
 _MATCH_SQL = """
 WITH hits AS (
     SELECT c.id AS contact_id, c.display_name AS matched, '' AS alias_kind,
@@ -224,43 +213,6 @@ def _trigram_matches(
         )
         cursor.execute(sql, {"q": q, "limit": limit, "exclude": exclude_pk})
         return [(r[0], r[1], r[2], float(r[3]), bool(r[4])) for r in cursor.fetchall()]
-
-
-def _alias_kind_label(kind: str) -> str:
-    return str(ContactAlias.Kind(kind).label) if kind else ""
-
-
-def conflict_check(*, user: Any, name: str, limit: int = CONFLICT_LIMIT) -> list[NameMatch]:
-    """Every contact whose name or alias resembles ``name``, exact matches first
-    then by similarity, each with the roles it plays in matters the user may see.
-
-    Contacts are firm-wide, so every match is listed; matters go through the one
-    door, so a matter the user cannot see adds no role, count or hint."""
-    term = " ".join(name.split())
-    if not term or not can_view_contacts(user):
-        return []
-    hits = _trigram_matches(term, word=True, limit=limit)
-    contacts = Contact.objects.select_related("organization").in_bulk([h[0] for h in hits])
-    roles: dict[int, list[Party]] = {}
-    for party in (
-        visible_parties(user)
-        .filter(contact_id__in=list(contacts))
-        .select_related("matter")
-        .order_by("-matter__opened_on", "-matter__id", "role")
-    ):
-        roles.setdefault(party.contact_id, []).append(party)
-    return [
-        NameMatch(
-            contact=contacts[cid],
-            matched_name=matched,
-            via_alias=_alias_kind_label(kind),
-            score=score,
-            exact=exact,
-            roles=roles.get(cid, []),
-        )
-        for cid, matched, kind, score, exact in hits
-        if cid in contacts
-    ]
 
 
 def contact_duplicates(

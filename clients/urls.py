@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients import views
+from clients import intake_views, views
 
 app_name = "clients"
 
@@ -11,4 +11,20 @@ urlpatterns = [
     path("<int:pk>/", views.contact_detail, name="contact_detail"),
     path("<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("<int:pk>/status/", views.contact_change_status, name="contact_change_status"),
+    path("intake/", intake_views.intake_list, name="intake_list"),
+    path("intake/new/", intake_views.intake_edit, name="intake_create"),
+    path("intake/<int:pk>/", intake_views.intake_detail, name="intake_detail"),
+    path("intake/<int:pk>/edit/", intake_views.intake_edit, name="intake_edit"),
+    path("intake/<int:pk>/review/", intake_views.intake_review, name="intake_review"),
+    path("intake/<int:pk>/check/", intake_views.intake_check, name="intake_check"),
+    path(
+        "intake/<int:pk>/check/<int:check_pk>/decide/",
+        intake_views.intake_decide,
+        name="intake_decide",
+    ),
+    path("intake/<int:pk>/open/", intake_views.intake_open_matter, name="intake_open_matter"),
+    path("intake/<int:pk>/decline/", intake_views.intake_decline, name="intake_decline"),
+    path("intake/<int:pk>/refer/", intake_views.intake_refer, name="intake_refer"),
+    path("intake/<int:pk>/letter/", intake_views.intake_letter, name="intake_letter"),
+    path("checks/<int:pk>/waiver/", intake_views.check_waiver, name="check_waiver"),
 ]

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from casemgr import audit
-from clients import selectors, services
+from clients import conflicts, selectors, services
+from clients.conflicts import CheckName
 from clients.forms import ContactFilterForm, ContactForm, ContactFormsets
-from clients.models import Contact
+from clients.models import Contact, NameCapacity
 
 CONFLICT_OBJECT_TYPE = "clients.conflict_check"
 
@@ -209,25 +210,73 @@ def contact_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clients:contact_detail", contact.pk)
 
 
+# The conflict check form's fields and the capacity of the names each holds.
+CHECK_FIELDS = (
+    ("name", NameCapacity.PROSPECT),
+    ("related", NameCapacity.RELATED),
+    ("adverse", NameCapacity.ADVERSE),
+    ("counsel", NameCapacity.ADVERSE_COUNSEL),
+)
+MAX_CHECK_INPUT = 20_000
+
+
+def check_names_from(params: Any) -> tuple[list[CheckName], dict[str, str], str]:
+    """(names, the fields as typed, an error message or "") from the check form."""
+    values = {
+        f: (params.get(f) or "")[:MAX_CHECK_INPUT].replace("\x00", "") for f, _ in CHECK_FIELDS
+    }
+    raw = [
+        CheckName(line, capacity)
+        for field, capacity in CHECK_FIELDS
+        for line in values[field].splitlines()
+    ]
+    names = conflicts.clean_names(raw)
+    error = ""
+    if sum(1 for n in raw if n.name.strip()) > conflicts.MAX_NAMES:
+        error = f"Check at most {conflicts.MAX_NAMES} names at once."
+    return names, values, error
+
+
+def record_check(user: Any, names: list[CheckName], report: dict[str, Any]) -> None:
+    """The audit line of a conflict search: the firm's evidence that it checked."""
+    listed = ", ".join(f"“{n.name}”" for n in names)
+    audit.record(
+        actor=user,
+        action=audit.Action.VIEW,
+        object_type=CONFLICT_OBJECT_TYPE,
+        object_repr=", ".join(n.name for n in names)[:300],
+        summary=f"ran a conflict check for {listed}: "
+        f"{sum(len(n['hits']) for n in report['names'])} possible matches",
+        changes={
+            "names": [n.as_dict() for n in names],
+            "contact_ids": conflicts.report_contact_ids(report),
+        },
+    )
+
+
 @login_required
 def conflict_check(request: HttpRequest) -> HttpResponse:
-    """Intake's conflict search over every contact name and alias. Each search is
-    recorded in the audit trail: it is the firm's evidence that it checked."""
+    """The conflict search over every contact name, alias and former name, for
+    several names at once. Each search is recorded in the audit trail."""
     _require_view(request)
-    name = " ".join(request.GET.get("name", "").split())[:200]
-    matches = selectors.conflict_check(user=request.user, name=name) if name else []
-    if name:
-        audit.record(
-            actor=request.user,
-            action=audit.Action.VIEW,
-            object_type=CONFLICT_OBJECT_TYPE,
-            object_repr=name,
-            summary=f"ran a conflict check for “{name}”: {len(matches)} possible matches",
-            changes={"name": name, "contact_ids": [m.contact.pk for m in matches]},
-        )
+    names, values, error = check_names_from(request.GET)
+    report = None
+    if names and not error:
+        full = conflicts.conflict_search(names)
+        record_check(request.user, names, full)
+        report = conflicts.report_for(request.user, full)
     template = (
         "clients/partials/conflict_results.html"
         if getattr(request, "htmx", False)
         else "clients/conflict_check.html"
     )
-    return render(request, template, {"name": name, "matches": matches})
+    return render(
+        request,
+        template,
+        {
+            "names": names if report else [],
+            "report": report,
+            "form_values": values,
+            "error": error,
+        },
+    )

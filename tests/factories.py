@@ -58,14 +58,40 @@ class PracticeAreaFactory(factory.django.DjangoModelFactory):
     code = "LIT"
 
 
+def cleared_check(*, decided_by, names=("Doe",), intake=None):
+    """A conflict check recorded as cleared, as a fixture: the row is inserted
+    whole (decided at insert, which the database allows) rather than run and
+    decided through clients.intake, which its own tests cover. Matters opened by
+    tests thus take the same path as the app's: matter_open with a cleared check."""
+    from django.utils import timezone
+
+    from clients import conflicts
+    from clients.models import ConflictCheck
+
+    wanted = [conflicts.CheckName(n) for n in names]
+    return ConflictCheck.objects.create(
+        intake=intake,
+        names=[n.as_dict() for n in wanted],
+        report=conflicts.conflict_search(wanted),
+        run_by=decided_by,
+        decision=ConflictCheck.Decision.CLEARED,
+        decided_by=decided_by,
+        decided_at=timezone.now(),
+    )
+
+
 def open_matter(*, actor, responsible_attorney=None, client=None, team=(), **kwargs):
-    """Open a matter the way the app does (numbered, team granted, audited)."""
+    """Open a matter the way the app does (numbered, team granted, audited), on a
+    cleared conflict check of the client's name unless one is given."""
     from cases import services
 
+    client = client or ContactFactory()
+    if "conflict_check" not in kwargs and "override_reason" not in kwargs:
+        kwargs["conflict_check"] = cleared_check(decided_by=actor, names=[client.display_name])
     return services.matter_open(
         actor=actor,
         title=kwargs.pop("title", "Doe v. Acme Corp."),
-        client=client or ContactFactory(),
+        client=client,
         practice_area=kwargs.pop("practice_area", None) or PracticeAreaFactory(),
         responsible_attorney=responsible_attorney or actor,
         team=list(team),

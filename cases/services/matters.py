@@ -29,7 +29,8 @@ from casemgr import audit
 from casemgr.models import FirmSettings
 from cases.models import Matter, MatterNumberCounter, Party, PracticeArea, TeamMembership
 from cases.services.tasks import task_templates_apply
-from clients.models import Contact
+from clients.intake import conflict_check_attach, conflict_clearance_require
+from clients.models import ConflictCheck, Contact
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -118,10 +119,17 @@ def matter_open(
     opened_on: datetime.date | None = None,
     stage: str | None = None,
     team: list[tuple[User, str]] | None = None,
+    conflict_check: ConflictCheck | None = None,
+    override_reason: str = "",
     **details: Any,
 ) -> Matter:
-    """Open a matter: number it, put the people on its team, grant them access."""
+    """Open a matter: number it, put the people on its team, grant them access.
+    Needs a cleared conflict check (linked to the matter) or a firm admin's
+    override with a reason (audited)."""
     _require_model_perm(actor, "cases.add_matter", "You may not open matters.")
+    override = conflict_clearance_require(
+        actor=actor, check=conflict_check, override_reason=override_reason
+    )
     opened_on = opened_on or timezone.localdate()
     stage = stage or practice_area.stages[0]
     if stage not in practice_area.stages:
@@ -147,6 +155,12 @@ def matter_open(
         client.save(update_fields=["client_status", "updated_at"])
     Party.objects.create(matter=matter, contact=client, role=Party.Role.CLIENT)
     audit.record(actor=actor, action=audit.Action.CREATE, obj=matter, summary="opened the matter")
+    if conflict_check is not None:
+        conflict_check_attach(check=conflict_check, matter=matter)
+    else:
+        audit.record(actor=actor, action=audit.Action.CHANGE, obj=matter,
+                     changes={"conflict_check_override": override},
+                     summary=f"opened the matter without a cleared conflict check: {override}")  # fmt: skip
 
     members: list[tuple[User, str]] = [(responsible_attorney, TeamMembership.Role.LEAD_ATTORNEY)]
     members += [m for m in (team or []) if m[0].pk != responsible_attorney.pk]

@@ -34,6 +34,8 @@ from cases.forms import (
 )
 from cases.models import Matter, Party, PracticeArea
 from cases.views.base import MatterTabMixin
+from clients.conflicts import report_for as conflict_report_for
+from clients.models import ConflictCheck
 
 PAGE_SIZE = 50
 
@@ -139,7 +141,11 @@ def matter_open(request: HttpRequest) -> HttpResponse:
                     docket_number=data["docket_number"],
                     judge=data["judge"],
                     description=data["description"],
+                    conflict_check=data["conflict_check"],
+                    override_reason=data["override_reason"],
                 )
+            except PermissionDenied as denied:
+                form.add_error("override_reason", str(denied))
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -204,6 +210,12 @@ class MatterOverviewView(MatterTabMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["team"] = selectors.matter_team(self.matter)
+        check = (
+            ConflictCheck.objects.select_related("decided_by").filter(matter=self.matter).first()
+        )
+        if check is not None:  # the check that cleared the opening, as this reader may see it
+            context["conflict_check"] = check
+            context["report"] = conflict_report_for(self.request.user, check.report)
         if self.can_change:
             context["stage_form"] = StageForm(matter=self.matter)
             context["close_form"] = CloseForm(initial={"version": self.matter.version})

@@ -13,6 +13,7 @@ from tests.factories import (
     PracticeAreaFactory,
     TaskTemplateFactory,
     UserFactory,
+    cleared_check,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,7 @@ def test_case_manager_runs_a_matter_and_the_attorney_sees_it_on_her_dashboard(li
     TaskTemplateFactory(practice_area=area, title="Review the complaint", due_after_days=3,
                         assignee_role="lead")  # fmt: skip
     ContactFactory(first_name="Harriet", last_name="Quinn", client_status="active")
+    check = cleared_check(decided_by=alice, names=["Harriet Quinn", "Bayview Holdings"])
     OrganizationFactory(organization_name="Bayview Holdings")
     ContactFactory(first_name="Olga", last_name="Mendez")
 
@@ -56,6 +58,7 @@ def test_case_manager_runs_a_matter_and_the_attorney_sees_it_on_her_dashboard(li
     pick_contact(page, "client", "Quinn", "Harriet Quinn")
     page.get_by_label("Practice area").select_option(label="Civil litigation")
     page.get_by_label("Responsible attorney").select_option(label="Alice Moreno")
+    page.get_by_label("Conflict check").select_option(value=str(check.pk))
     page.get_by_role("button", name="Open the matter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quinn v. Bayview Holdings")
     number = page.locator(".matter-meta .badge").first.inner_text()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Matter
-from tests.factories import ContactFactory, PracticeAreaFactory, open_matter
+from tests.factories import ContactFactory, PracticeAreaFactory, cleared_check, open_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +46,28 @@ def test_opening_a_matter_through_the_api(client, alice):
     area = PracticeAreaFactory()
     customer = ContactFactory()
     client.force_login(alice)
-    response = client.post(reverse("matter-list"), {
+    data = {
         "title": "API matter", "client": customer.pk, "practice_area": area.code,
         "responsible_attorney": alice.email,
-    }, content_type="application/json")  # fmt: skip
+    }  # fmt: skip
+    refused = client.post(reverse("matter-list"), data, content_type="application/json")
+    assert refused.status_code == 400
+    assert "conflict_check" in refused.json()["errors"]
+    check = cleared_check(decided_by=alice, names=[customer.display_name])
+    response = client.post(
+        reverse("matter-list"),
+        {**data, "conflict_check": check.pk},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert response.json()["number"] == Matter.objects.get(title="API matter").number
+    reused = client.post(
+        reverse("matter-list"),
+        {**data, "conflict_check": check.pk},
+        content_type="application/json",
+    )
+    assert reused.status_code == 400
+    assert "already opened a matter" in str(reused.json()["errors"])
 
 
 def test_bad_input_gets_a_structured_400(client, alice):

@@ -3,8 +3,15 @@
 import pytest
 from django.urls import reverse
 
+from casemgr.models import AuditEvent
 from cases.models import Matter
-from tests.factories import ContactFactory, PracticeAreaFactory, UserFactory, open_matter
+from tests.factories import (
+    ContactFactory,
+    PracticeAreaFactory,
+    UserFactory,
+    cleared_check,
+    open_matter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,18 +151,48 @@ def test_opening_a_matter_through_the_form(client, bob):
     attorney = UserFactory(role="Attorney", full_name="Ada Attorney")
     customer = ContactFactory(last_name="Harper")
     area = PracticeAreaFactory()
+    check = cleared_check(decided_by=attorney, names=["Harper"])
     client.force_login(bob)
     response = client.post(reverse("cases:matter_open"), {
         "title": "Harper v. Northwind", "client": customer.pk, "practice_area": area.pk,
-        "responsible_attorney": attorney.pk, "jurisdiction": "US-FED",
+        "responsible_attorney": attorney.pk, "jurisdiction": "US-FED", "conflict_check": check.pk,
     })  # fmt: skip
     matter = Matter.objects.get(title="Harper v. Northwind")
+    check.refresh_from_db()
+    assert check.matter == matter
     assert response.status_code == 302
     assert response.url == reverse("cases:matter_detail", args=[matter.pk])
     assert set(matter.team.values_list("user", "role")) == {
         (attorney.pk, "lead"),
         (bob.pk, "paralegal"),
     }
+
+
+def test_the_open_form_refuses_a_matter_without_a_cleared_check(client, bob, dana):
+    attorney = UserFactory(role="Attorney")
+    customer = ContactFactory(last_name="Harper")
+    data = {
+        "title": "Harper v. Northwind", "client": customer.pk,
+        "practice_area": PracticeAreaFactory().pk, "responsible_attorney": attorney.pk,
+        "jurisdiction": "US-FED",
+    }  # fmt: skip
+    client.force_login(bob)
+    response = client.post(reverse("cases:matter_open"), data)
+    assert "Choose a cleared conflict check" in response.content.decode()
+    response = client.post(reverse("cases:matter_open"), {**data, "override_reason": "urgent"})
+    assert "Only a firm admin may open a matter without a cleared check" in (
+        response.content.decode()
+    )
+    assert not Matter.objects.exists()
+    client.force_login(dana)
+    response = client.post(
+        reverse("cases:matter_open"), {**data, "override_reason": "TRO hearing tomorrow"}
+    )
+    assert response.status_code == 302
+    matter = Matter.objects.get()
+    assert AuditEvent.objects.filter(
+        matter_id=matter.pk, summary__contains="without a cleared conflict check: TRO hearing"
+    ).exists()
 
 
 def test_the_open_form_explains_what_is_missing_and_keeps_what_was_typed(client, bob):

@@ -109,8 +109,8 @@ def test_the_api_conflict_check_hides_invisible_matters_and_is_audited(
     open_matter(actor=alice, client=maria)
     client.force_login(charlie)
     data = client.get(reverse("contact-conflict-check"), {"name": "Maria Lopez"}).json()
-    assert [r["contact"]["id"] for r in data["results"]] == [maria.pk]
-    assert data["results"][0]["matter_roles"] == []
+    [hit] = data["names"][0]["hits"]
+    assert (hit["contact_id"], hit["roles"], hit["hidden_matters"]) == (maria.pk, [], 1)
     assert AuditEvent.objects.filter(
         object_type="clients.conflict_check", actor_id=charlie.pk
     ).exists()

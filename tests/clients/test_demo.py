@@ -4,14 +4,14 @@ import pytest
 
 from casemgr import demo
 from cases.models import Party
-from clients import selectors
+from clients import conflicts
 from clients.models import Contact, ContactAlias
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seeding_twice_creates_the_demo_contacts_and_parties_once():
-    firm = demo.seed()
+    demo.seed()
     contacts, parties = Contact.objects.count(), Party.objects.count()
     assert contacts >= 20
     assert set(Contact.objects.values_list("client_status", flat=True)) == {
@@ -27,10 +27,8 @@ def test_seeding_twice_creates_the_demo_contacts_and_parties_once():
         == "Sterling & Vance LLP"
     )
     # the conflict check finds the demo prospect for a misspelled name
-    names = [
-        m.contact.display_name
-        for m in selectors.conflict_check(user=firm.users["bob"], name="John Smith")
-    ]
+    report = conflicts.conflict_search([conflicts.CheckName("John Smith")])
+    names = [h["display_name"] for h in report["names"][0]["hits"]]
     assert "Jon Smyth" in names
     demo.seed()
     assert (Contact.objects.count(), Party.objects.count()) == (contacts, parties)
