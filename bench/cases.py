@@ -381,6 +381,45 @@ def matter_list_rows(ctx: Context, persona: str) -> Measurement:
     return measure(ctx, rows)
 
 
+GUARDIAN_ROWS = "matter list rows through guardian's get_objects_for_user"
+
+
+@case(GUARDIAN_ROWS, goal="(the baseline a Django developer would pick; no walls)")
+def guardian_rows(ctx: Context, persona: str) -> Measurement:
+    """The same first page and bounded count as "matter list rows through
+    visible_to", read through django-guardian's get_objects_for_user instead of
+    the access kernel: the baseline a Django developer would pick. Guardian
+    knows no ethical walls and no firm-admin rule, so the admin reads with
+    global permissions and the others with object permissions alone."""
+    try:
+        from guardian.shortcuts import get_objects_for_user
+
+        from cases.models import Matter
+        from cases.views.matters import COUNT_BOUND, PAGE_SIZE
+    except ImportError as exc:
+        raise NotBuilt(str(exc)) from None
+    user = ctx.users[persona]
+    admin = persona == "admin"
+
+    def rows() -> list[Any]:
+        matters = get_objects_for_user(
+            user, "cases.view_matter", klass=Matter, accept_global_perms=admin
+        ).filter(closed_on__isnull=True)
+        matters.order_by()[: COUNT_BOUND + 1].count()
+        page = matters.select_related("client", "responsible_attorney").order_by(
+            "-opened_on", "-id"
+        )[:PAGE_SIZE]
+        return [(m.pk, m.client.display_name, m.responsible_attorney.full_name) for m in page]
+
+    return measure(ctx, rows)
+
+
+@case("visible_to rows ÷ guardian rows", goal="(lower is better: < 1x beats guardian)")
+def guardian_ratio(ctx: Context, persona: str) -> Measurement:
+    """The access kernel's rows over guardian's rows for the same page."""
+    return _ratio(ctx, MATTER_ROWS, GUARDIAN_ROWS, persona)
+
+
 @case("matter list rows ÷ raw SQL", goal="<= 3x", goal_value=RATIO_GOAL)
 def matter_rows_ratio(ctx: Context, persona: str) -> Measurement:
     """DESIGN.md's ratio: the permission-filtered matter list (the same rows and
