@@ -214,7 +214,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "casemgr.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },
