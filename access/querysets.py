@@ -97,3 +97,45 @@ def matter_of(obj: models.Model) -> Any:
     for step in path.split("__"):
         obj = getattr(obj, step)
     return obj
+
+
+class DoorIds(frozenset[int]):
+    """Ids of matters that came through the door for one user.
+
+    Helpers that filter hand-written SQL by an id array (the dashboard's
+    sections) take DoorIds, never bare ids: ``require_door_ids`` refuses
+    anything else, so such a helper cannot be handed ids nobody checked. The
+    only ways to make them: ``DoorIds.read`` of a queryset that ``restrict``
+    narrowed (its rows are the ids), or ``subset`` of other DoorIds.
+    """
+
+    user_id: Any
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> DoorIds:
+        raise TypeError("DoorIds are made by DoorIds.read(restricted queryset) or .subset()")
+
+    @classmethod
+    def _made(cls, ids: Any, user_id: Any) -> DoorIds:
+        made = frozenset.__new__(cls, ids)
+        made.user_id = user_id
+        return made
+
+    @classmethod
+    def read(
+        cls, source: MatterScopedQuerySet[Any], *fields: str
+    ) -> tuple[DoorIds, list[tuple[Any, ...]]]:
+        """Read ``source`` (narrowed by restrict) once: its ids, and its rows
+        as tuples of (pk, *fields)."""
+        if source._access is None or source.model._default_manager._queryset_class.matter_path:
+            raise TypeError("DoorIds.read takes matters narrowed by restrict(user, action)")
+        rows = list(source.values_list("pk", *fields))
+        return cls._made((row[0] for row in rows), source._access[0]), rows
+
+    def subset(self, ids: Any) -> DoorIds:
+        return DoorIds._made(set(ids) & self, self.user_id)
+
+
+def require_door_ids(ids: Any) -> DoorIds:
+    if not isinstance(ids, DoorIds):
+        raise TypeError("matter ids must come through the door (access.querysets.DoorIds)")
+    return ids

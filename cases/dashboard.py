@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from access.querysets import DoorIds, require_door_ids
 from access.roles import Role
 from access.rules import restrict_sql
 from casemgr.lookups import int_array
@@ -164,57 +165,60 @@ LIMIT %(n)s
 
 
 def tasks_due(
-    matter_ids: frozenset[int], today: datetime.date, week_end: datetime.date, n: int
+    matter_ids: DoorIds, today: datetime.date, week_end: datetime.date, n: int
 ) -> tuple[list[Task], list[Task]]:
     """The first ``n`` overdue open tasks and the first ``n`` due this week
     (soonest, then most pressing, first), in one pass over the tasks of my
     matters with a row number per group."""
-    params = {"ids": int_array(matter_ids), "today": today, "week_end": week_end, "n": n}
+    params = {"ids": int_array(require_door_ids(matter_ids)), "today": today,
+              "week_end": week_end, "n": n}  # fmt: skip
     rows = list(Task.objects.raw(_TASKS_DUE_SQL, params))
     return [t for t in rows if t.late], [t for t in rows if not t.late]
 
 
-def deadlines_overdue(matter_ids: frozenset[int], today: datetime.date, n: int) -> list[Deadline]:
+def deadlines_overdue(matter_ids: DoorIds, today: datetime.date, n: int) -> list[Deadline]:
     """The first ``n`` open deadlines of my matters due before today, oldest first."""
-    params = {"ids": int_array(matter_ids), "first": datetime.date.min,
+    params = {"ids": int_array(require_door_ids(matter_ids)), "first": datetime.date.min,
               "last": today - datetime.timedelta(days=1), "n": n}  # fmt: skip
     return list(Deadline.objects.raw(_OVERDUE_DEADLINES_SQL, params))
 
 
 def deadlines_this_week(
-    matter_ids: frozenset[int], today: datetime.date, week_end: datetime.date, n: int
+    matter_ids: DoorIds, today: datetime.date, week_end: datetime.date, n: int
 ) -> list[Deadline]:
     """The first ``n`` open deadlines of my matters due from today to ``week_end``."""
-    params = {"ids": int_array(matter_ids), "first": today, "last": week_end, "n": n}
+    params = {"ids": int_array(require_door_ids(matter_ids)), "first": today,
+              "last": week_end, "n": n}  # fmt: skip
     return list(Deadline.objects.raw(_WEEK_DEADLINES_SQL, params))
 
 
-def safety_net(matter_ids: frozenset[int], today: datetime.date) -> list[Matter]:
+def safety_net(matter_ids: DoorIds, today: datetime.date) -> list[Matter]:
     """Open matters with nothing coming up: no open task or deadline due today or
     later (the longest open first)."""
-    params = {"ids": int_array(matter_ids), "today": today, "n": SAFETY_NET_LIMIT + 1}
+    params = {"ids": int_array(require_door_ids(matter_ids)), "today": today,
+              "n": SAFETY_NET_LIMIT + 1}  # fmt: skip
     return list(Matter.objects.raw(_SAFETY_NET_SQL, params))
 
 
-def recent_activity(matter_ids: frozenset[int]) -> list[AuditEvent]:
+def recent_activity(matter_ids: DoorIds) -> list[AuditEvent]:
     """The latest events (views and downloads aside) of these matters, newest
     first. Pass the ACTIVITY_LIMIT matters most recently active (by
     Matter.last_activity_at): the latest ACTIVITY_LIMIT events of all the
     user's matters are all theirs, since any other matter's events are older
     than the last events of each of those."""
-    params = {"ids": int_array(matter_ids), "n": ACTIVITY_LIMIT}
+    params = {"ids": int_array(require_door_ids(matter_ids)), "n": ACTIVITY_LIMIT}
     return list(AuditEvent.objects.raw(_ACTIVITY_SQL, params))
 
 
-def most_recently_active(rows: Iterable[tuple[int, Any]], n: int) -> frozenset[int]:
+def most_recently_active(ids: DoorIds, rows: Iterable[tuple[int, Any]], n: int) -> DoorIds:
     """The ids of the ``n`` matters with the latest activity, from (id, last activity)."""
     active = [(at, pk) for pk, at in rows if at is not None]
-    return frozenset(pk for _at, pk in heapq.nlargest(n, active))
+    return ids.subset(pk for _at, pk in heapq.nlargest(n, active))
 
 
-def open_negotiations(matter_ids: frozenset[int]) -> list[NegotiationPosition]:
+def open_negotiations(matter_ids: DoorIds) -> list[NegotiationPosition]:
     latest = (
-        Offer.objects.filter(matter_id__any=matter_ids)
+        Offer.objects.filter(matter_id__any=require_door_ids(matter_ids))
         .select_related("matter")
         .latest_open_per_side()[:NEGOTIATION_LIMIT]
     )
@@ -255,9 +259,9 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
     # My matters' ids and stages in one query through the one door; every other
     # section then filters by those ids (one array parameter, ``__any``) instead
     # of re-running the visibility sub-selects per section.
-    rows = list(my_matters(user).order_by().values_list("id", "stage", "last_activity_at"))
-    # A frozenset, not a list: Django walks a list filter value item by item.
-    ids = frozenset(pk for pk, _, _ in rows)
+    # DoorIds (a frozenset: Django walks a list filter value item by item), so
+    # the sections below accept no ids that skipped the door.
+    ids, rows = DoorIds.read(my_matters(user).order_by(), "stage", "last_activity_at")
     wants_queue = any(user.has_role(role) for role in QUEUE_ROLES)
     more: set[str] = set()
     n = LIST_LIMIT + 1
@@ -274,7 +278,7 @@ def dashboard_for(user: User | Any, *, today: datetime.date | None = None) -> Da
         ),
         unattended=_cut(safety_net(ids, today), SAFETY_NET_LIMIT, "unattended", more),
         activity=recent_activity(
-            most_recently_active(((pk, at) for pk, _, at in rows), ACTIVITY_LIMIT)
+            most_recently_active(ids, ((pk, at) for pk, _, at in rows), ACTIVITY_LIMIT)
         ),
         negotiations=open_negotiations(ids),
         task_queue=_cut(task_queue(user), QUEUE_LIMIT, "queue", more) if wants_queue else None,

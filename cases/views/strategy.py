@@ -34,11 +34,12 @@ class StrategyForm(forms.ModelForm):
         }
 
 
-def strategy_history(matter_id: int, limit: int = HISTORY_LENGTH) -> list[dict[str, Any]]:
-    """The newest ``limit`` revisions, each with what it changed from the one before.
-    Two queries whatever the history's length."""
+def strategy_history(user: Any, matter: Any, limit: int = HISTORY_LENGTH) -> list[dict[str, Any]]:
+    """The newest ``limit`` revisions the user may read, each with what it
+    changed from the one before. Two queries whatever the history's length."""
     rows = list(
-        StrategyRevision.objects.filter(matter_id=matter_id)
+        StrategyRevision.objects.restrict(user, "view")
+        .filter(matter=matter)
         .select_related("saved_by")
         .order_by("-version")[: limit + 1]
     )
@@ -69,7 +70,7 @@ class StrategyTabView(MatterTabMixin, TemplateView):
         strategy = self.current_strategy()
         if "form" not in kwargs and self.can_change:
             context["form"] = StrategyForm(instance=strategy, initial={"version": strategy.version})
-        context.update(strategy=strategy, history=strategy_history(self.matter.pk))
+        context.update(strategy=strategy, history=strategy_history(self.request.user, self.matter))
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.dashboard import dashboard_for
+from cases.models import Matter
 from deadlines.services import deadline_create
 from tests.factories import UserFactory, add_offer, add_task, open_matter
 
@@ -234,3 +235,28 @@ def test_a_view_is_not_activity_but_a_change_is(alice, bob, matter):
         assert Matter.objects.get(pk=matter.pk).last_activity_at == before
         add_task(actor=alice, matter=matter, title="Call the client", due_on=days(3))
         assert Matter.objects.get(pk=matter.pk).last_activity_at > before
+
+
+def test_dashboard_sections_refuse_ids_that_did_not_come_through_the_door(alice, charlie):
+    """Each section filters hand-written SQL by an id array: handed bare ids
+    (say, a matter charlie may not see) it refuses to run."""
+    import datetime as dt
+
+    from access.querysets import DoorIds
+    from cases import dashboard
+
+    matter = open_matter(actor=alice)
+    today = dt.date(2026, 11, 2)
+    bare = frozenset({matter.pk})
+    with pytest.raises(TypeError):
+        dashboard.tasks_due(bare, today, today, 5)
+    with pytest.raises(TypeError):
+        dashboard.open_negotiations(bare)
+    with pytest.raises(TypeError):
+        DoorIds(bare)  # no ids but those read through the door
+    with pytest.raises(TypeError):
+        DoorIds.read(Matter.objects.filter(pk=matter.pk))  # not narrowed by restrict
+    through, _ = DoorIds.read(Matter.objects.restrict(charlie, "view"))
+    assert matter.pk not in through
+    assert through.subset(bare) == frozenset()
+    assert dashboard.tasks_due(through, today, today, 5) == ([], [])
