@@ -17,6 +17,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -116,12 +121,30 @@ if os.environ.get("DATABASE_NAME"):  # lets a test worker subprocess use the tes
 DEBUG = env_bool("DEBUG", False)
 
 
+def _checked_secret_key(key: str) -> str:
+    """Refuse a key that ``manage.py check --deploy`` would warn about (security.W009),
+    by Django's own limits, so a weak key stops start-up instead of a warning."""
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must not start with {SECRET_KEY_INSECURE_PREFIX!r} (a key Django "
+            "generated for development); generate a new random one"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long, got {len(key)}"
+        )
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must have at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different "
+            f"characters, got {len(set(key))}"
+        )
+    return key
+
+
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
-        if len(key) < 32:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
-        return key
+        return _checked_secret_key(key)
     if not EMBEDDED:
         raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL is set")
     # Embedded mode: a random key kept under var/ so sessions survive restarts.
