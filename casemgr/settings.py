@@ -159,6 +159,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "casemgr.views.csrf_failure"
 
 # HTTPS: on by default for a server, off for the embedded laptop run.
 HTTPS = env_bool("HTTPS", not EMBEDDED)
@@ -173,6 +174,22 @@ if env_bool("BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from this site, nothing inline
+# (no inline <script>, no style= attributes, no eval), no frames, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60, minimum=60)
 # The session expires after inactivity, not after login: casemgr.sessions refreshes
@@ -195,6 +212,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "django_htmx",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -210,6 +228,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "casemgr.audit.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files keep their cache headers; every other answer
+    # gets Permissions-Policy, Cache-Control: no-store and the CSP.
+    "casemgr.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # /healthz answers here, before anything that reads the database.
+    "casemgr.middleware.HealthzMiddleware",
     "casemgr.sessions.IdleExpirySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
