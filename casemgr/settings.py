@@ -241,6 +241,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A double click or a resent POST acts once (one-time form tokens).
+    "casemgr.formtokens.FormTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes: last, so it sees the lockout flag set during authentication.
