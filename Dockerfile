@@ -30,7 +30,7 @@ COPY static static
 
 # collectstatic needs settings but no database: give it throwaway values.
 RUN DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
-    SECRET_KEY=build-only-secret-key-not-used-at-runtime-000000 \
+    SECRET_KEY=build-only-secret-key-not-used-at-runtime-0123456789 \
     python manage.py collectstatic --noinput \
     && mkdir -p /data/documents && chown -R casemgr /data
 

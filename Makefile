@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format bench bench-data stop clean
+.PHONY: run test install system-deps lint format bench bench-data stop clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m casemgr.embedded exec --always-stop -- $(PY) manage.py runstack
 
+## Debian packages the suite needs (the list: .ci/debian-packages): checked, and
+## installed with apt-get when run as root; otherwise a message naming them.
+system-deps:
+	@.ci/system-deps
+
 ## The whole test suite, on real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL).
-test: $(STAMP)
+test: system-deps $(STAMP)
 	$(PY) -m casemgr.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

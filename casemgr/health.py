@@ -8,6 +8,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from kombu import Connection
 
 from casemgr.models import Heartbeat
 
@@ -46,7 +47,24 @@ def check_redis() -> Check:
     return Check("redis", True, "ping answered")
 
 
+def broker_problem() -> str | None:
+    """Why the Celery broker cannot be reached right now, or None if it answers.
+
+    The heartbeat row alone would keep Celery "healthy" for HEARTBEAT_MAX_AGE_SECONDS
+    into a broker outage (beat cannot queue, workers cannot consume); asking the
+    broker on every /healthz notices the outage at once."""
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+    except Exception as exc:  # any failure is the answer we report
+        return f"{type(exc).__name__}: {exc}".strip()
+    return None
+
+
 def check_celery() -> Check:
+    problem = broker_problem()
+    if problem is not None:
+        return Check("celery", False, f"broker unreachable: {problem}")
     try:
         beat = Heartbeat.objects.filter(name="celery").first()
     except Exception as exc:

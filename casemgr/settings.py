@@ -17,6 +17,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -116,12 +121,30 @@ if os.environ.get("DATABASE_NAME"):  # lets a test worker subprocess use the tes
 DEBUG = env_bool("DEBUG", False)
 
 
+def _checked_secret_key(key: str) -> str:
+    """Refuse a key that ``manage.py check --deploy`` would warn about (security.W009),
+    by Django's own limits, so a weak key stops start-up instead of a warning."""
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must not start with {SECRET_KEY_INSECURE_PREFIX!r} (a key Django "
+            "generated for development); generate a new random one"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long, got {len(key)}"
+        )
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must have at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different "
+            f"characters, got {len(set(key))}"
+        )
+    return key
+
+
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
-        if len(key) < 32:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
-        return key
+        return _checked_secret_key(key)
     if not EMBEDDED:
         raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL is set")
     # Embedded mode: a random key kept under var/ so sessions survive restarts.
@@ -136,6 +159,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "casemgr.views.csrf_failure"
 
 # HTTPS: on by default for a server, off for the embedded laptop run.
 HTTPS = env_bool("HTTPS", not EMBEDDED)
@@ -150,6 +174,22 @@ if env_bool("BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from this site, nothing inline
+# (no inline <script>, no style= attributes, no eval), no frames, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60, minimum=60)
 # The session expires after inactivity, not after login: casemgr.sessions refreshes
@@ -172,6 +212,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "django_htmx",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -188,6 +229,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "casemgr.audit.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files keep their cache headers; every other answer
+    # gets Permissions-Policy, Cache-Control: no-store and the CSP.
+    "casemgr.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # /healthz answers here, before anything that reads the database.
+    "casemgr.middleware.HealthzMiddleware",
     "casemgr.sessions.IdleExpirySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,6 +242,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A double click or a resent POST acts once (one-time form tokens).
+    "casemgr.formtokens.FormTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes: last, so it sees the lockout flag set during authentication.

@@ -18,3 +18,7 @@ urlpatterns = [
     path("api/", include("casemgr.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler403 = "casemgr.views.permission_denied"
+handler404 = "casemgr.views.page_not_found"
+handler500 = "casemgr.views.server_error"

@@ -23,14 +23,23 @@ Every five minutes (CELERY_BEAT_SCHEDULE) ``sweep()``:
    person by person; a batch shares one visibility query (the one door,
    ``Matter.objects.visible_to``) and one preference query. A sweep delivers
    for at most ``DELIVERY_BUDGET_SECONDS`` and leaves the rest to the next
-   one. (Email itself is at-least-once only in the instant between the mail
-   server accepting the message and our commit, for the at most
-   ``DELIVERY_WORKERS`` messages in flight; no protocol closes that gap.)
+   one.
+
+The guarantee, exactly: no reminder is lost; the in-app notification is
+written exactly once (it commits with the row that marks the reminder sent);
+the email goes out at least once and at most twice, and twice only when the
+process dies in the instant between the mail server accepting the message and
+our commit. The delivery threads of one process take turns through that
+instant (``_SEND_WINDOW``), so a crash doubles at most one email per worker
+process; the resend carries the same ``Message-ID`` (``message_id``, derived
+from the delivery row), so mail clients and people can recognise it as the
+same message. No protocol closes that last gap between SMTP and PostgreSQL.
 3. sends the optional **daily digest**, once per user per day, the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import threading
@@ -38,12 +47,13 @@ import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, F, Value
+from django.db.models import BigIntegerField, F, Model, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -77,6 +87,11 @@ DELIVERY_BUDGET_SECONDS = 150.0
 DELIVERY_WORKERS = 3
 VISIBILITY_USERS_PER_QUERY = 100
 DIGESTS_PER_SWEEP = 500
+# Held from just before an email is handed to the mail server until the commit
+# that marks it sent: of the delivery threads of one process, only one is ever
+# between "the server accepted it" and "the database knows", so a crash leaves
+# at most one email that the next sweep sends again.
+_SEND_WINDOW = threading.Lock()
 
 
 @dataclass
@@ -357,6 +372,19 @@ def _claim_sql() -> str:
     """  # noqa: S608 -- table names only, from model metadata
 
 
+def message_id(row: Model) -> str:
+    """The Message-ID of the email for a ReminderDelivery or DigestDelivery row:
+    the same for every attempt at that row (a resend after a crash is the same
+    message), different for every row and, through the row's creation time and
+    the sender's domain, for every installation."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = address.rpartition("@")[2] or "casemgr.invalid"
+    if isinstance(row, DigestDelivery):
+        return f"<casemgr.digest.{row.pk}.{row.day:%Y%m%d}@{domain}>"
+    created = int(row.created_at.timestamp() * 1_000_000)
+    return f"<casemgr.reminder.{row.pk}.{created}@{domain}>"
+
+
 class _Mailer:
     """One SMTP connection for a run of sends: opened on first use, closed
     (and opened again on the next send) after a failure."""
@@ -364,11 +392,14 @@ class _Mailer:
     def __init__(self) -> None:
         self._connection = None
 
-    def send(self, subject: str, body: str, to: str) -> None:
+    def send(self, subject: str, body: str, to: str, message_id: str) -> None:
         if self._connection is None:
             self._connection = get_connection()
             self._connection.open()
-        EmailMessage(subject, body, None, [to], connection=self._connection).send()
+        EmailMessage(
+            subject, body, None, [to], connection=self._connection,
+            headers={"Message-ID": message_id},
+        ).send()  # fmt: skip
 
     def close(self) -> None:
         if self._connection is not None:
@@ -426,7 +457,13 @@ def deliver_batch(
                 continue
             try:
                 text, subject, body = _message(row)
-                with transaction.atomic(), connection.cursor() as cursor:
+                # Left in reverse order: the cursor, the transaction (the commit),
+                # then the send window, entered just before the email goes out.
+                with (
+                    contextlib.ExitStack() as send_window,
+                    transaction.atomic(),
+                    connection.cursor() as cursor,
+                ):
                     cursor.execute(claim, {
                         "id": row.pk, "open": Deadline.Status.OPEN, "now": timezone.now(),
                         "user": row.user_id, "deadline": row.deadline_id, "text": text[:500],
@@ -438,7 +475,8 @@ def deliver_batch(
                         result.skipped += 1  # closed since the batch was read
                         continue
                     if row.user_id not in no_email:
-                        mailer.send(subject, body, row.user.email)
+                        send_window.enter_context(_SEND_WINDOW)
+                        mailer.send(subject, body, row.user.email, message_id(row))
                 result.sent += 1
             except Exception:
                 logger.exception("reminder %s could not be sent; the next sweep retries it", row.pk)
@@ -523,8 +561,9 @@ def deliver_pending(result: SweepResult, *, chunk: int, budget: float, workers: 
 
     ``workers`` threads deliver side by side, each on its own database and SMTP
     connection, taking batches from one queue; each row is still claimed, sent
-    and committed on its own, so at most ``workers`` messages are in flight
-    when the process dies.
+    and committed on its own, and the threads take turns between handing an
+    email to the mail server and committing (``_SEND_WINDOW``), so at most one
+    message is in flight when the process dies.
     """
     stop_at = time.monotonic() + budget
     unsent = _Unsent(chunk)
@@ -611,8 +650,10 @@ def deliver_digest(digest_id: int) -> bool:
                 "emails/deadline_digest.txt",
                 {"user": row.user, "day": row.day, "deadlines": deadlines, "until": until},
             )
-            send_mail(f"[casemgr] Your deadlines for {row.day:%a %Y-%m-%d}", body, None,
-                      [row.user.email])  # fmt: skip
+            EmailMessage(
+                f"[casemgr] Your deadlines for {row.day:%a %Y-%m-%d}", body, None,
+                [row.user.email], headers={"Message-ID": message_id(row)},
+            ).send()  # fmt: skip
         row.sent_at = timezone.now()
         row.save(update_fields=["sent_at"])
         return True

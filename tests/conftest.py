@@ -28,6 +28,11 @@ def _test_settings():
         # force_login cannot pass a second factor; tests about sign-in turn this
         # back on (tests/accounts/conftest.py).
         TWO_FACTOR_ENFORCED=False,
+        # The test client and the live server speak plain HTTP, also when
+        # DATABASE_URL makes the settings a server's (HTTPS on by default);
+        # the HTTPS settings themselves are tested in subprocesses
+        # (tests/casemgr/test_settings.py).
+        SECURE_SSL_REDIRECT=False,
     ):
         yield
 

@@ -1,5 +1,6 @@
 """/healthz reports the database, Redis and the Celery heartbeat."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -55,3 +56,37 @@ def test_healthz_needs_no_login_and_is_never_cached(client):
     heartbeat_record(name="celery")
     response = client.get(reverse("healthz"))
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_broker_outage_makes_celery_unhealthy_at_once_despite_a_fresh_heartbeat(client, settings):
+    heartbeat_record(name="celery")  # beat wrote a second ago: the old check said "ok"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    started = time.monotonic()
+    response = client.get(reverse("healthz"))
+    assert time.monotonic() - started < 5  # well within one heartbeat period (15 s)
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["celery"]
+    assert body["checks"]["celery"]["detail"].startswith("broker unreachable")
+    assert body["checks"]["database"]["ok"] is True
+
+
+def test_redis_down_names_both_redis_and_the_celery_broker(client, settings):
+    heartbeat_record(name="celery")
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["redis", "celery"]
+
+
+def test_healthz_answers_json_before_the_session_is_read(client, alice, settings):
+    # A signed-in browser or a probe with a stale cookie: the answer is the same
+    # JSON, produced without loading the session (see the database-down case in
+    # tests/casemgr/test_error_pages.py, run against a closed PostgreSQL port).
+    heartbeat_record(name="celery")
+    client.force_login(alice)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "no-store" in response["Cache-Control"]

@@ -1,6 +1,8 @@
 """An email backend for the reminder worker tests: writes each message to a file
-in OUTBOX_DIR, after an optional delay (OUTBOX_DELAY seconds) that makes a
-worker killable mid-send. A "sending" marker is written before the delay."""
+in OUTBOX_DIR. OUTBOX_DELAY seconds pass before a message counts as accepted
+(a "sending" marker is written first), OUTBOX_DELAY_AFTER seconds after it is
+in sent.log: the first makes a worker killable mid-send, the second killable
+between the mail server accepting a message and the commit that records it."""
 
 import os
 import time
@@ -16,6 +18,8 @@ class SlowOutboxBackend(BaseEmailBackend):
             with (outbox / "sending.log").open("a") as marker:
                 marker.write(f"{message.subject}\n")
             time.sleep(float(os.environ.get("OUTBOX_DELAY", "0")))
+            message_id = message.message()["Message-ID"]
             with (outbox / "sent.log").open("a") as sent:
-                sent.write(f"{message.subject}\t{','.join(message.to)}\n")
+                sent.write(f"{message.subject}\t{','.join(message.to)}\t{message_id}\n")
+            time.sleep(float(os.environ.get("OUTBOX_DELAY_AFTER", "0")))
         return len(email_messages)

@@ -1,11 +1,16 @@
-"""Exactly-once reminders with real `celery worker` processes on the real Redis broker.
+"""The reminder delivery guarantee with real `celery worker` processes on the real
+Redis broker: none lost, in-app notifications exactly once, and at most one
+duplicate email per worker crash, carrying the first one's Message-ID.
 
-A worker is killed with SIGKILL while it is sending (its email backend is made
-slow through tests/deadlines/worker_settings.py, only in that subprocess); a
-second worker then runs two sweeps at once. Every reminder must be delivered
-exactly once: one email, one notification, one delivered row.
+Workers are killed with SIGKILL (their email backend is made slow through
+tests/deadlines/worker_settings.py, only in those subprocesses): the first while
+a message is being handed over (before the mail server has it), the second after
+the mail server accepted a message and before the commit that records it, while
+its three delivery threads all hold claimed reminders. A last worker then runs two
+sweeps at once and delivers the rest.
 """
 
+import collections
 import datetime
 import os
 import signal
@@ -29,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start_worker(
-    queue: str, outbox: Path, *, delay: float, pool: str = "solo"
+    queue: str, outbox: Path, *, delay: float, delay_after: float = 0, pool: str = "solo"
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -37,6 +42,7 @@ def _start_worker(
         "DATABASE_NAME": connection.settings_dict["NAME"],
         "OUTBOX_DIR": str(outbox),
         "OUTBOX_DELAY": str(delay),
+        "OUTBOX_DELAY_AFTER": str(delay_after),
     }
     args = [CELERY, "-A", "casemgr", "worker", f"--pool={pool}", "-Q", queue,
             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"]  # fmt: skip
@@ -66,7 +72,22 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(10)
 
 
-def test_a_worker_killed_mid_send_loses_and_doubles_nothing(alice, bob, tmp_path):
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        _stop(proc)
+
+
+def _emails(sent: Path) -> list[tuple[str, str, str]]:
+    """(subject, recipient, Message-ID) of every email the mail server accepted."""
+    return [tuple(line.split("\t")) for line in sent.read_text().splitlines()]
+
+
+def test_worker_crashes_lose_nothing_double_no_notification_and_resend_the_same_message(
+    alice, bob, tmp_path
+):
     matter = open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-CA")
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     for i in range(5):
@@ -77,31 +98,62 @@ def test_a_worker_killed_mid_send_loses_and_doubles_nothing(alice, bob, tmp_path
     queue = f"test-reminders-{uuid.uuid4().hex}"
     sending, sent = tmp_path / "sending.log", tmp_path / "sent.log"
 
+    # Crash 1: killed while handing a message over; the mail server never got it.
     first = _start_worker(queue, tmp_path, delay=120)
     try:
         tasks.reminder_sweep.apply_async(queue=queue)
         _wait_for(sending.exists, 60, "the first worker to start sending")
         # Mid-send: the rows are scheduled and committed, none is marked sent.
         assert ReminderDelivery.objects.count() == expected
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
     finally:
-        _stop(first)
+        _kill(first)
     assert not sent.exists()  # the slow send never finished
     assert ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 0
     assert Notification.objects.count() == 0  # rolled back with the dead worker's transaction
 
-    second = _start_worker(queue, tmp_path, delay=0.05, pool="threads")
+    # Crash 2: killed after the mail server accepted a message, before the commit.
+    # Batches of 2 give each of the sweep's three delivery threads reminders of its
+    # own: they claim them side by side, but only one may be past the hand-over.
+    second = _start_worker(queue, tmp_path, delay=0, delay_after=120)
+    try:
+        tasks.reminder_sweep_report.apply_async(kwargs={"chunk": 2}, queue=queue)
+        _wait_for(sent.exists, 60, "the second worker's mail server to accept a message")
+        time.sleep(2)  # the other delivery threads reach the hand-over meanwhile
+        accepted_before_crash = len(_emails(sent))
+    finally:
+        _kill(second)
+    assert accepted_before_crash == 1  # the crash window is one message per worker
+    assert ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 0
+    assert Notification.objects.count() == 0
+
+    last = _start_worker(queue, tmp_path, delay=0.05, pool="threads")
     try:
         # Two sweeps at once on one worker with two threads.
         results = [tasks.reminder_sweep_report.apply_async(queue=queue) for _ in range(2)]
         counts = [r.get(timeout=90) for r in results]
     finally:
-        _stop(second)
+        _stop(last)
     assert sum(c["sent"] for c in counts) == expected
-    assert ReminderDelivery.objects.count() == expected
-    assert ReminderDelivery.objects.filter(sent_at__isnull=True).count() == 0
-    assert Notification.objects.count() == expected
-    lines = sent.read_text().splitlines()
-    assert len(lines) == expected
-    assert len(set(lines)) == expected
+
+    # Counted, not assumed: lost reminders, doubled notifications, doubled emails.
+    rows = ReminderDelivery.objects.all()
+    assert rows.count() == expected
+    lost = rows.filter(sent_at__isnull=True).count()
+    notifications = collections.Counter(Notification.objects.values_list("user", "deadline"))
+    duplicate_notifications = sum(n - 1 for n in notifications.values())
+    emails = _emails(sent)
+    by_message = collections.defaultdict(list)
+    for subject, recipient, message_id in emails:
+        by_message[(subject, recipient)].append(message_id)
+    duplicate_emails = len(emails) - len(by_message)
+    assert lost == 0
+    assert len(by_message) == expected  # every reminder reached its person by email
+    assert duplicate_notifications == 0
+    assert len(notifications) == expected
+    assert duplicate_emails <= 2  # at most one per crash ...
+    assert duplicate_emails == 1  # ... and here exactly the one accepted before crash 2
+    for message_ids in by_message.values():
+        assert len(set(message_ids)) == 1  # a resend carries the first one's Message-ID
+    ids = [ids[0] for ids in by_message.values()]
+    assert len(set(ids)) == expected  # and different reminders have different ones
+    assert all(i.startswith("<casemgr.reminder.") and i.endswith(">") for i in ids)

@@ -329,3 +329,23 @@ def test_the_sessions_that_schedule_side_by_side_cover_every_due_date_once(alice
         *[("reminder", 7)] * 6, ("reminder", 30),
     ]  # fmt: skip
     assert [r.user_id for r in rows] == [alice.pk] + [bob.pk] * 9
+
+
+@pytest.mark.django_db
+def test_each_email_carries_a_message_id_derived_from_its_delivery_row(matter, alice, bob):
+    ReminderPreference.objects.create(user=bob, offsets=[7], daily_digest=True)
+    _deadline(matter, alice, bob)
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=5))):
+        assert reminders.sweep().sent == 2
+    rows = list(ReminderDelivery.objects.filter(sent_at__isnull=False))
+    reminder_ids = {m.extra_headers["Message-ID"] for m in mail.outbox if "due in" in m.subject}
+    assert reminder_ids == {reminders.message_id(row) for row in rows}
+    assert len(reminder_ids) == 2
+    # Read again (as a resend after a crash reads it): the same Message-ID.
+    again = ReminderDelivery.objects.get(pk=rows[0].pk)
+    assert reminders.message_id(again) == reminders.message_id(rows[0])
+    assert reminders.message_id(rows[0]).endswith("@localhost>")  # DEFAULT_FROM_EMAIL's domain
+    digest = [m for m in mail.outbox if "Your deadlines" in m.subject]
+    assert digest[0].extra_headers["Message-ID"].startswith("<casemgr.digest.")
+    # What reaches the mail server carries it as the header.
+    assert mail.outbox[0].message()["Message-ID"] == mail.outbox[0].extra_headers["Message-ID"]
