@@ -159,7 +159,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-CSRF_FAILURE_VIEW = "casemgr.views.csrf_failure"
+CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
 
 # HTTPS: on by default for a server, off for the embedded laptop run.
 HTTPS = env_bool("HTTPS", not EMBEDDED)

@@ -19,6 +19,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
-handler403 = "casemgr.views.permission_denied"
-handler404 = "casemgr.views.page_not_found"
-handler500 = "casemgr.views.server_error"
+handler403 = "accounts.views.errors.permission_denied"
+handler404 = "accounts.views.errors.page_not_found"
+handler500 = "accounts.views.errors.server_error"

@@ -1,12 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casemgr.context_processors import nav_items
 from casemgr.health import run_checks
 
 API_PREFIX = "/api/"
@@ -28,53 +25,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "casemgr/home.html")
-
-
-# --- Error pages (handler404 / handler403 / handler500 in casemgr/urls.py) -----------
-# Under /api/ they answer JSON in DRF's shape ({"detail": ...}); elsewhere a page
-# with the navigation. A 404 never says whether the thing exists: "not found or
-# not available to you" is the one answer for both (DESIGN.md, the one door).
-
-
-def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith(API_PREFIX)
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return render(request, "404.html", status=404)
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
-        return JsonResponse(
-            {"detail": "You do not have permission to perform this action."}, status=403
-        )
-    return render(request, "403.html", status=403)
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """CSRF_FAILURE_VIEW: the styled 403 that says what to do about it."""
-    if _is_api(request):
-        return JsonResponse(
-            {"detail": "CSRF check failed: reload the page and try again."}, status=403
-        )
-    return render(request, "403.html", {"csrf_failed": True}, status=403)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page, rendered without a single query: the database may be what
-    failed. No context processors run; the user is shown only if the request had
-    already loaded them, and the navigation leaves out the role-dependent items."""
-    if _is_api(request):
-        return JsonResponse(
-            {"detail": "Server error: the request could not be completed."}, status=500
-        )
-    user = getattr(request, "_cached_user", None)  # set once request.user was read
-    context = {
-        "user": user,
-        "nav_items": nav_items(user, request.path, with_roles=False),
-        "csrf_token": get_token(request),
-    }
-    return HttpResponse(render_to_string("500.html", context), status=500)

@@ -106,7 +106,7 @@ def test_a_500_is_a_styled_page_with_the_navigation(charlie, errors_urlconf):
 
 
 def test_the_500_handler_itself_runs_no_query(rf, charlie, django_assert_num_queries):
-    from casemgr.views import server_error
+    from accounts.views.errors import server_error
 
     request = rf.get("/matters/")
     request._cached_user = charlie
