@@ -381,7 +381,7 @@ def matter_list_rows(ctx: Context, persona: str) -> Measurement:
     return measure(ctx, rows)
 
 
-GUARDIAN_ROWS = "matter list rows through guardian's get_objects_for_user"
+GUARDIAN_ROWS = "matter list rows via guardian"
 
 
 @case(GUARDIAN_ROWS, goal="(the baseline a Django developer would pick; no walls)")
@@ -414,7 +414,7 @@ def guardian_rows(ctx: Context, persona: str) -> Measurement:
     return measure(ctx, rows)
 
 
-@case("visible_to rows ÷ guardian rows", goal="(lower is better: < 1x beats guardian)")
+@case("door rows ÷ guardian rows", goal="(lower is better: < 1x beats guardian)")
 def guardian_ratio(ctx: Context, persona: str) -> Measurement:
     """The access kernel's rows over guardian's rows for the same page."""
     return _ratio(ctx, MATTER_ROWS, GUARDIAN_ROWS, persona)

@@ -18,10 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Value
 from django.utils import timezone
 
 from casemgr import audit
+from casemgr.versioning import edit_lock, save_version
 from clients import conflicts
 from clients.conflicts import CheckName
 from clients.models import ConflictCheck, Contact, Intake, IntakeName, NameCapacity, NameKey
@@ -39,10 +40,6 @@ INTAKE_FIELDS = (
 MAX_WAIVER_BYTES = 10 * 1024 * 1024
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2200, 12, 31)
-
-
-class StaleIntake(ValidationError):
-    """Somebody saved the intake after the editor loaded it."""
 
 
 # --- Who may do what --------------------------------------------------------------
@@ -171,13 +168,10 @@ def intake_create(
 
 
 def _locked(intake: Intake, expected_version: int | None) -> Intake:
-    current = Intake.objects.select_for_update().get(pk=intake.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleIntake(
-            "This intake was changed by someone else since you opened it. Reload to see "
-            "their changes, then make yours again; nothing was saved."
-        )
-    return current
+    return edit_lock(
+        Intake.objects.all(), pk=intake.pk, expected_version=expected_version,
+        label=lambda _: "This intake",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -210,9 +204,7 @@ def intake_update(
         if new_names != old_names:
             delta["names"] = [old_names, new_names]
     if delta:
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
+        save_version(current)
         audit.record(
             actor=actor,
             action=audit.Action.CHANGE,
@@ -238,9 +230,7 @@ def _set_status(actor: User | None, intake: Intake, status: str, **fields: Any) 
     intake.status = status
     for name, value in fields.items():
         setattr(intake, name, value)
-    intake.version = F("version") + 1
-    intake.save(update_fields=["status", *fields, "version", "updated_at"])
-    intake.refresh_from_db()
+    save_version(intake, ["status", *fields])
     audit.record(
         actor=actor,
         action=audit.Action.CHANGE,

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casemgr.form_errors import apply_service_errors as _apply_errors
 from cases.models import Matter
 from clients import conflicts
 from clients import intake as services
@@ -84,13 +85,6 @@ def intake_list(request: HttpRequest) -> HttpResponse:
             "can_add": services.can_add_intakes(request.user),
         },
     )
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
-    for field, errs in errors.items():
-        for message in (m for e in errs for m in e.messages):
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from access.kernel import require
 from casemgr import audit
+from casemgr.versioning import edit_lock, save_version
 from cases.models import Matter
 from deadlines import calculator, rulesets
 from deadlines.courts import CourtCalendar
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 # (FRCP 6(a)(4)(A); CCP § 1010.6(b)(3)) unless the court system's policy or the
 # rule says otherwise (deadlines/policies/*.yaml, e.g. TRCP 99(b)'s 10:00 a.m.).
 E_FILING_CUTOFF = datetime.time(23, 59)
-
-
-class StaleEdit(ValidationError):
-    """Somebody saved the deadline after the editor loaded it."""
 
 
 def court_time_zone(jurisdiction: str) -> str:
@@ -310,20 +307,16 @@ def trigger_event_change_apply(
     *, actor: User, event: TriggerEvent, new_date: datetime.date, expected_version: int
 ) -> ChangePreview:
     """Move the trigger date and recompute every dependent deadline not done or overridden."""
-    current = TriggerEvent.objects.select_for_update().select_related("matter").get(pk=event.pk)
-    if current.version != expected_version:
-        raise StaleEdit(
-            f"“{current.event_name}” was changed by someone else since you opened it. "
-            "Reload to see the current date; nothing was saved."
-        )
+    current = edit_lock(
+        TriggerEvent.objects.select_related("matter"), pk=event.pk,
+        expected_version=expected_version, label=lambda e: f"“{e.event_name}”",
+    )  # fmt: skip
     # Lock the chain so a concurrent complete/override cannot slip in between.
     list(current.deadlines.select_for_update())
     preview = trigger_event_change_preview(actor=actor, event=current, new_date=new_date)
     old_date = current.trigger_date
     current.trigger_date = new_date
-    current.version = F("version") + 1
-    current.save(update_fields=["trigger_date", "version", "updated_at"])
-    current.refresh_from_db()
+    save_version(current, ["trigger_date"])
     audit.record(
         actor=actor,
         action=audit.Action.CHANGE,
@@ -369,19 +362,11 @@ def trigger_event_change_apply(
 
 
 def _locked(deadline: Deadline, expected_version: int) -> Deadline:
-    current = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if current.version != expected_version:
-        raise StaleEdit(
-            f"“{current.title}” was changed by someone else since you opened it. Reload to "
-            "see their change, then make yours again; nothing was saved."
-        )
-    return current
+    return edit_lock(Deadline.objects.all(), pk=deadline.pk, expected_version=expected_version)
 
 
 def _bump(deadline: Deadline, fields: Iterable[str]) -> Deadline:
-    deadline.version = F("version") + 1
-    deadline.save(update_fields=[*fields, "version", "updated_at"])
-    deadline.refresh_from_db()
+    save_version(deadline, fields)
     return deadline
 
 

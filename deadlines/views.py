@@ -23,17 +23,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, no_matter_data, reads_through_door
+from casemgr.form_errors import apply_service_errors as _apply_errors
 from cases.views.base import MatterTabMixin
 from deadlines import calculator, forms, ical, selectors, services
 from deadlines.models import Deadline, ReminderPreference, TriggerEvent
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _first_error(error: ValidationError) -> str:

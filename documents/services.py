@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from access.kernel import require
 from casemgr import audit
+from casemgr.versioning import stale_edit
 from cases.models import Matter, Task
-from cases.services.matters import StaleEdit
 from deadlines.models import Deadline
 from documents import filetypes
 from documents.extraction import ExtractionError, extract
@@ -328,11 +328,7 @@ def document_update(
         raise TypeError(f"document_update got unknown fields: {', '.join(sorted(unknown))}")
     current = _locked_document(actor, document)
     if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(
-            f"“{current.title}” was changed by someone else since you opened it (version "
-            f"{expected_version} → {current.version}). Nothing was saved: reload to see their "
-            "changes, then make yours again."
-        )
+        raise stale_edit(f"“{current.title}”", expected_version, current.version)
     if "tags" in changes:
         changes["tags"] = _clean_tags(changes["tags"])
     if "title" in changes:

@@ -1,8 +1,8 @@
 """The writes of the cases app, one module per topic, re-exported here so that
 callers write ``from cases import services; services.matter_open(...)``."""
 
+from casemgr.versioning import StaleEdit
 from cases.services.matters import (
-    StaleEdit,
     matter_change_stage,
     matter_close,
     matter_grant,

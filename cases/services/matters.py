@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -27,6 +26,7 @@ from access.models import (
 )
 from casemgr import audit
 from casemgr.models import FirmSettings
+from casemgr.versioning import edit_lock, save_version
 from cases.models import Matter, MatterNumberCounter, Party, PracticeArea, TeamMembership
 from cases.services.tasks import task_templates_apply
 from clients.intake import conflict_check_attach, conflict_clearance_require
@@ -47,10 +47,6 @@ EDITABLE_FIELDS = (
     "jurisdiction",
     "description",
 )
-
-
-class StaleEdit(ValidationError):
-    """Somebody saved the record after the editor loaded it."""
 
 
 # --- Numbers ------------------------------------------------------------------
@@ -171,14 +167,10 @@ def matter_open(
 
 
 def _locked_current(matter: Matter, expected_version: int) -> Matter:
-    current = Matter.objects.select_for_update().get(pk=matter.pk)
-    if current.version != expected_version:
-        raise StaleEdit(
-            f"{current.number} was changed by someone else since you opened it "
-            f"(version {expected_version} → {current.version}). Reload to see their "
-            "changes, then make yours again; nothing was saved."
-        )
-    return current
+    return edit_lock(
+        Matter.objects.all(), pk=matter.pk, expected_version=expected_version,
+        label=lambda current: current.number,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -196,9 +188,7 @@ def matter_update(*, actor: User, matter: Matter, expected_version: int, **chang
     delta = audit.diff(before, changes)
     if not delta:
         return current
-    current.version = F("version") + 1
-    current.save(update_fields=[*changes, "version", "updated_at"])
-    current.refresh_from_db()
+    save_version(current, changes)
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
                  summary="changed " + ", ".join(sorted(delta)))  # fmt: skip
     if (
@@ -224,9 +214,7 @@ def matter_change_stage(
         return current
     old = current.stage
     current.stage = stage
-    current.version = F("version") + 1
-    current.save(update_fields=["stage", "version", "updated_at"])
-    current.refresh_from_db()
+    save_version(current, ["stage"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={"stage": [old, stage]}, summary=f"moved the matter from {old} to {stage}")  # fmt: skip
     return current
@@ -257,11 +245,7 @@ def matter_close(
     current.outcome_notes = notes
     if "closed" in current.practice_area.stages:
         current.stage = "closed"
-    current.version = F("version") + 1
-    current.save(
-        update_fields=["closed_on", "outcome", "outcome_notes", "stage", "version", "updated_at"]
-    )
-    current.refresh_from_db()
+    save_version(current, ["closed_on", "outcome", "outcome_notes", "stage"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={"closed_on": [None, closed_on.isoformat()], "outcome": ["", outcome],
                           "stage": [old_stage, current.stage]},
@@ -291,9 +275,7 @@ def matter_reopen(
     current.closed_on = None
     current.outcome = ""
     current.stage = stage
-    current.version = F("version") + 1
-    current.save(update_fields=["closed_on", "outcome", "stage", "version", "updated_at"])
-    current.refresh_from_db()
+    save_version(current, ["closed_on", "outcome", "stage"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={k: [v, getattr(current, k) or None] for k, v in old.items()},
                  summary=f"reopened the matter at stage {stage}")  # fmt: skip

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from access.kernel import require
 from casemgr import audit
+from casemgr.versioning import edit_lock, save_version
 from cases.models import Matter, Note
-from cases.services.matters import StaleEdit
 from clients.models import Contact
 
 if TYPE_CHECKING:
@@ -82,13 +82,10 @@ def note_update(
     unknown = set(changes) - set(NOTE_FIELDS)
     if unknown:
         raise TypeError(f"note_update got unknown fields: {', '.join(sorted(unknown))}")
-    current = Note.objects.select_for_update().select_related("matter").get(pk=note.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(
-            f"“{current.subject}” was changed by someone else since you opened it "
-            f"(version {expected_version} → {current.version}). Nothing was saved: "
-            "reload to see their changes, then make yours again."
-        )
+    current = edit_lock(
+        Note.objects.select_related("matter"), pk=note.pk, expected_version=expected_version,
+        label=lambda n: f"“{n.subject}”",
+    )  # fmt: skip
     before = audit.snapshot(current, changes)
     for name, value in changes.items():
         setattr(current, name, value)
@@ -103,8 +100,7 @@ def note_update(
         current.contacts.set(contacts)
     if not delta:
         return current
-    current.version += 1
-    current.save()
+    save_version(current)
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
                  summary=f"changed the {current.get_kind_display().lower()} “{current.subject}”")  # fmt: skip
     return current

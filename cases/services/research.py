@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from access.kernel import require
 from casemgr import audit
+from casemgr.versioning import edit_lock, save_version
 from cases.models import Authority, Matter, ResearchMemo
 from cases.models.research import memo_search_vector
-from cases.services.matters import StaleEdit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -141,22 +140,17 @@ def research_memo_update(
     """Revise a memo; ``authorities``, when given, is the memo's complete new list.
     A stale save (someone saved the memo since ``expected_version``) is refused."""
     require(actor, "change", memo.matter)
-    current = ResearchMemo.objects.select_for_update().get(pk=memo.pk)
-    if current.version != expected_version:
-        raise StaleEdit(
-            f"“{current.title}” was changed by someone else since you opened it "
-            f"(version {expected_version} → {current.version}). Nothing was saved: reload "
-            "to see their changes, then make yours again."
-        )
+    current = edit_lock(
+        ResearchMemo.objects.all(), pk=memo.pk, expected_version=expected_version,
+        label=lambda m: f"“{m.title}”",
+    )  # fmt: skip
     before = audit.snapshot(current, fields)
     _apply_memo_fields(current, fields)
     delta = audit.diff(before, audit.snapshot(current, fields))
     notes = _set_authorities(current, authorities) if authorities is not None else []
     if not delta and not notes:
         return current
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    save_version(current)
     _reindex(current)
     changes: dict[str, Any] = dict(delta)
     if notes:

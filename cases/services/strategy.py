@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 
 from access.kernel import require
 from casemgr import audit
+from casemgr.versioning import StaleEdit
 from cases.models import CaseStrategy, Matter, StrategyRevision
 from cases.models.strategy import STRATEGY_FIELDS, TEXT_FIELDS
-from cases.services.matters import StaleEdit
 
 if TYPE_CHECKING:
     from accounts.models import User

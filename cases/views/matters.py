@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from access.kernel import require
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, no_matter_data, reads_through_door
 from accounts.models import User
+from casemgr.form_errors import apply_service_errors as _apply_errors
 from casemgr.pagination import BoundedPaginator
 from cases import selectors, services
 from cases.forms import (
@@ -38,15 +39,6 @@ from clients.conflicts import report_for as conflict_report_for
 from clients.models import ConflictCheck
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the right field (or on top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 COUNT_BOUND = 2000  # matters counted exactly on the list (40 pages)

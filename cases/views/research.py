@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from access.kernel import require
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, reads_through_door
 from accounts.models import User
+from casemgr.form_errors import apply_service_errors as _apply_errors
 from cases import services
 from cases.models import Authority, Matter, ResearchMemo
 from cases.models.research import HIT_END, HIT_START
@@ -96,14 +97,6 @@ def _authorities_from(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
             row["id"] = form.instance.pk
         rows.append(row)
     return rows
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- The Research tab ---------------------------------------------------------------

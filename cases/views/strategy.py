@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from access.kernel import require
 from access.views import VIEW_OR_CHANGE
+from casemgr.form_errors import apply_service_errors
 from cases import services
 from cases.models import CaseStrategy, StrategyRevision
 from cases.models.strategy import STRATEGY_FIELDS, revision_changes
@@ -86,11 +87,7 @@ class StrategyTabView(MatterTabMixin, TemplateView):
                     **{name: data[name] for name in STRATEGY_FIELDS},
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                apply_service_errors(form, error)
             else:
                 if saved.version == data["version"]:
                     messages.info(request, "Nothing changed, so no new revision was kept.")

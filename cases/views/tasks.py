@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from access.kernel import require
 from access.views import VIEW_OR_CHANGE, matter_view
 from accounts.models import User
+from casemgr.form_errors import apply_service_errors as apply_errors
 from cases import services
 from cases.models import Matter, Task
 from cases.views.base import MatterTabMixin
@@ -51,15 +52,6 @@ class TaskEditForm(TaskForm):
     class Meta(TaskForm.Meta):
         fields = [*TaskForm.Meta.fields, "recurrence_stopped"]
         labels = {**TaskForm.Meta.labels, "recurrence_stopped": "Stop repeating"}
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to its field (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def matter_tasks(matter: Matter, show: str) -> Any:

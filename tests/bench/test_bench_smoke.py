@@ -84,6 +84,8 @@ def test_tiny_firm_is_generated_and_every_case_gets_a_row(bench_database, tmp_pa
         ("admin changelist ÷ raw SQL", "admin"),
         ("matter list rows through visible_to", "paralegal"),
         ("matter list rows ÷ raw SQL", "paralegal"),
+        ("matter list rows via guardian", "paralegal"),
+        ("door rows ÷ guardian rows", "paralegal"),
         ("deadline calendar", "paralegal"),
         ("deadline calendar, my teams'", "paralegal"),
     ]:

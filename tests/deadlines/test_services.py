@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from casemgr.models import AuditEvent
+from casemgr.versioning import StaleEdit
 from deadlines import services
 from deadlines.models import CourtClosure, Deadline, TriggerEvent
 from tests.factories import DeadlineFactory, open_matter
@@ -152,7 +153,7 @@ def test_a_stale_trigger_change_is_refused(matter, bob):
     services.trigger_event_change_apply(
         actor=bob, event=event, new_date=datetime.date(2026, 11, 6), expected_version=1
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.trigger_event_change_apply(
             actor=bob, event=event, new_date=datetime.date(2026, 11, 9), expected_version=1
         )
@@ -164,7 +165,7 @@ def test_complete_waive_reopen_and_stale_saves(matter, bob):
     assert done.status == "done"
     assert done.completed_by == bob
     assert done.version == 2
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.deadline_reopen(actor=bob, deadline=deadline, expected_version=1)
     reopened = services.deadline_reopen(actor=bob, deadline=deadline, expected_version=2)
     assert reopened.status == "open"
