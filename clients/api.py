@@ -19,9 +19,9 @@ from rest_framework.response import Response
 
 from casemgr.api import VisibleViewSetMixin
 from cases.models import Party
-from clients import conflicts, selectors, services
+from clients import selectors, services
 from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
-from clients.views import check_names_from, record_check
+from clients.views import check_names_from
 
 # --- Output -----------------------------------------------------------------------
 
@@ -204,22 +204,10 @@ class ContactViewSet(
             raise PermissionDenied("You may not add contacts.")
         data = self._input(request, partial=False)
         save_anyway = data.pop("save_anyway", False)
-        if not save_anyway:
-            duplicates = selectors.contact_duplicates(
-                display_name=_display_name(data),
-                aliases=[a["name"] for a in data.get("aliases", [])],
-                emails=[e["email"] for e in data.get("emails", [])],
-                phones=[p["number"] for p in data.get("phones", [])],
-            )
-            if duplicates:
-                return Response(
-                    {
-                        "detail": "Similar contacts exist; send save_anyway: true to create anyway.",
-                        "duplicates": DuplicateSerializer(duplicates, many=True).data,
-                    },
-                    status=status.HTTP_409_CONFLICT,
-                )
-        contact = services.contact_create(actor=request.user, **data)
+        try:
+            contact = services.contact_create(actor=request.user, duplicates_ok=save_anyway, **data)
+        except services.PossibleDuplicates as exc:
+            return _duplicates_response(exc, "create")
         return self._detail(contact.pk, status.HTTP_201_CREATED)
 
     def update(self, request: Request, pk: Any = None, partial: bool = False) -> Response:
@@ -227,8 +215,13 @@ class ContactViewSet(
         if not selectors.can_change_contacts(request.user):
             raise PermissionDenied("You may not change contacts.")
         data = self._input(request, partial=partial)
-        data.pop("save_anyway", None)
-        services.contact_update(actor=request.user, contact=contact, **data)
+        save_anyway = data.pop("save_anyway", False)
+        try:
+            services.contact_update(
+                actor=request.user, contact=contact, duplicates_ok=save_anyway, **data
+            )
+        except services.PossibleDuplicates as exc:
+            return _duplicates_response(exc, "save")
         return self._detail(contact.pk)
 
     def partial_update(self, request: Request, pk: Any = None) -> Response:
@@ -250,12 +243,14 @@ class ContactViewSet(
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        full = conflicts.conflict_search(names)
-        record_check(request.user, names, full)
-        return Response(conflicts.report_for(request.user, full))
+        return Response(services.conflict_search_run(actor=request.user, names=names))
 
 
-def _display_name(data: dict[str, Any]) -> str:
-    if data.get("kind") == Contact.Kind.ORGANIZATION:
-        return data.get("organization_name", "")
-    return " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
+def _duplicates_response(exc: Any, verb: str) -> Response:
+    return Response(
+        {
+            "detail": f"Similar contacts exist; send save_anyway: true to {verb} anyway.",
+            "duplicates": DuplicateSerializer(exc.duplicates, many=True).data,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )

@@ -142,7 +142,7 @@ def _ensure(firm: DemoFirm, actor: Any, kind: str, spec: dict[str, Any]) -> Cont
         return existing
     if spec.get("organization"):
         spec["organization"] = _find(spec["organization"])
-    contact = services.contact_create(actor=actor, kind=kind, **spec)
+    contact = services.contact_create(actor=actor, kind=kind, duplicates_ok=True, **spec)
     firm.count("contacts")
     return contact
 

@@ -505,14 +505,18 @@ def _contact_for(actor: User, *, name: str, kind: str, capacity_note: str = "") 
         return existing
     from clients import services as contact_services
 
+    # The cleared conflict check has already shown every similar name: no
+    # second near-duplicate gate for the names it cleared.
     if kind == Contact.Kind.ORGANIZATION:
         return contact_services.contact_create(
-            actor=actor, kind=kind, organization_name=name, notes=capacity_note
-        )
+            actor=actor, kind=kind, organization_name=name, notes=capacity_note,
+            duplicates_ok=True,
+        )  # fmt: skip
     first, _, last = name.rpartition(" ")
     return contact_services.contact_create(
-        actor=actor, kind=kind, first_name=first, last_name=last or name, notes=capacity_note
-    )
+        actor=actor, kind=kind, first_name=first, last_name=last or name, notes=capacity_note,
+        duplicates_ok=True,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -9,13 +9,15 @@ the same lists and call them, so one save is one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from casemgr import audit
+from clients import conflicts, selectors
+from clients.conflicts import CheckName
 from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
 
 if TYPE_CHECKING:
@@ -55,7 +57,76 @@ def _check_organization(contact: Contact) -> None:
         raise ValidationError({"organization": f"{org} is a person, not an organization."})
 
 
+# --- Conflict searches -------------------------------------------------------------
+
+CONFLICT_OBJECT_TYPE = "clients.conflict_check"
+
+
+def conflict_search_run(*, actor: User, names: Sequence[CheckName]) -> dict[str, Any]:
+    """A conflict search over every contact name, alias and former name, for
+    several names at once, as ``actor`` may read it (conflicts.report_for:
+    hits in matters they cannot see are counted, never named). Audited: the
+    firm's evidence that it checked. The page and the API both call this."""
+    if not selectors.can_view_contacts(actor):
+        raise PermissionDenied("You may not search contacts.")
+    full = conflicts.conflict_search(names)
+    listed = ", ".join(f"“{n.name}”" for n in names)
+    audit.record(
+        actor=actor,
+        action=audit.Action.VIEW,
+        object_type=CONFLICT_OBJECT_TYPE,
+        object_repr=", ".join(n.name for n in names)[:300],
+        summary=f"ran a conflict check for {listed}: "
+        f"{sum(len(n['hits']) for n in full['names'])} possible matches",
+        changes={
+            "names": [n.as_dict() for n in names],
+            "contact_ids": conflicts.report_contact_ids(full),
+        },
+    )
+    return conflicts.report_for(actor, full)
+
+
 # --- The contact itself ---------------------------------------------------------
+
+
+class PossibleDuplicates(ValidationError):
+    """Contacts that look like the one being saved, not yet confirmed as
+    different people: nothing was saved. The page lists them and asks; the API
+    answers 409 with them."""
+
+    def __init__(self, duplicates: list[Contact]) -> None:
+        names = "; ".join(str(d) for d in duplicates[:5])
+        super().__init__(f"Similar contacts exist ({names}). Check they are not the same.")
+        self.duplicates = duplicates
+
+
+def _rows_field(rows: DetailRows, key: str) -> list[str]:
+    return [str(row.get(key, "") if isinstance(row, Mapping) else row) for row in (rows or [])]
+
+
+def _refuse_near_duplicates(
+    contact: Contact,
+    *,
+    aliases: DetailRows,
+    emails: DetailRows,
+    phones: DetailRows,
+    duplicates_ok: bool | Iterable[int],
+) -> None:
+    """The near-duplicate gate, for creates and renames alike: refuse while a
+    contact that looks like this one has not been confirmed as different
+    (``duplicates_ok``: True for all, or the ids the user has seen)."""
+    if duplicates_ok is True:
+        return
+    found = selectors.contact_duplicates(
+        display_name=contact.display_name,
+        aliases=_rows_field(aliases, "name"),
+        emails=_rows_field(emails, "email"),
+        phones=_rows_field(phones, "number"),
+        exclude_pk=contact.pk,
+    )
+    seen = set(duplicates_ok or ())
+    if any(d.pk not in seen for d in found):
+        raise PossibleDuplicates(found)
 
 
 @transaction.atomic
@@ -66,9 +137,12 @@ def contact_create(
     phones: DetailRows = None,
     aliases: DetailRows = None,
     addresses: DetailRows = None,
+    duplicates_ok: bool | Iterable[int] = (),
     **fields: Any,
 ) -> Contact:
-    """A new person or organization, with its emails, phones, aliases and addresses."""
+    """A new person or organization, with its emails, phones, aliases and
+    addresses; refused (PossibleDuplicates) while it looks like a contact the
+    firm has and the user has not confirmed it is someone else."""
     _require(actor, "clients.add_contact")
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
@@ -78,6 +152,9 @@ def contact_create(
     contact.compute_names()
     contact.full_clean()
     _check_organization(contact)
+    _refuse_near_duplicates(
+        contact, aliases=aliases, emails=emails, phones=phones, duplicates_ok=duplicates_ok
+    )
     contact.save()
     audit.record(
         actor=actor, action=audit.Action.CREATE, obj=contact, summary="created the contact"
@@ -95,21 +172,33 @@ def contact_update(
     phones: DetailRows = None,
     aliases: DetailRows = None,
     addresses: DetailRows = None,
+    duplicates_ok: bool | Iterable[int] = (),
     **changes: Any,
 ) -> Contact:
     """Change a contact's fields; lists given replace that detail set (None: unchanged).
-    A change of client status (prospect → active → former) is named in the audit line."""
+    A change of client status (prospect → active → former) is named in the audit line.
+    A rename (of the contact or its aliases) passes the near-duplicate gate as a
+    new contact does."""
     _require(actor, "clients.change_contact")
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"contact_update got unknown fields: {', '.join(sorted(unknown))}")
     before = audit.snapshot(contact, changes)
+    old_name = contact.display_name
+    old_aliases = {a.name for a in contact.aliases.all()} if contact.pk else set()
     for name, value in changes.items():
         setattr(contact, name, value)
     _clean_names(contact)
     contact.compute_names()
     contact.full_clean()
     _check_organization(contact)
+    renamed = contact.display_name != old_name or (
+        aliases is not None and set(_rows_field(aliases, "name")) != old_aliases
+    )
+    if renamed:
+        _refuse_near_duplicates(
+            contact, aliases=aliases, emails=emails, phones=phones, duplicates_ok=duplicates_ok
+        )
     delta = audit.diff(before, changes)
     if delta:
         contact.save()

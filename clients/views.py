@@ -13,13 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from casemgr import audit
 from clients import conflicts, selectors, services
 from clients.conflicts import CheckName
 from clients.forms import ContactFilterForm, ContactForm, ContactFormsets
 from clients.models import Contact, NameCapacity
-
-CONFLICT_OBJECT_TYPE = "clients.conflict_check"
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -118,27 +115,11 @@ def _edit(request: HttpRequest, contact: Contact, *, creating: bool) -> HttpResp
         form = ContactForm(request.POST, instance=contact)
         sets = ContactFormsets(request.POST, instance=contact)
         if form.is_valid() and sets.is_valid():
-            rows = sets.rows()
-            alias_names = [r["name"] for r in rows["aliases"]]
-            renamed = (
-                creating
-                or form.name_changed(contact)
-                or ({a.name for a in contact.aliases.all()} != set(alias_names))
-            )
-            if renamed:
-                duplicates = selectors.contact_duplicates(
-                    display_name=form.display_name(),
-                    aliases=alias_names,
-                    emails=[r["email"] for r in rows["emails"]],
-                    phones=[r["number"] for r in rows["phones"]],
-                    exclude_pk=contact.pk,
-                )
-            # Saved only once every likely duplicate shown has been seen and confirmed.
-            if not {d.pk for d in duplicates} - _acknowledged(request):
-                saved = _save(request, form, sets, contact, creating=creating)
-                if saved is not None:
-                    return redirect("clients:contact_detail", saved.pk)
-                duplicates = []
+            # The service refuses a likely duplicate (create or rename) until
+            # every one shown has been seen and confirmed ("Save anyway").
+            saved, duplicates = _save(request, form, sets, contact, creating=creating)
+            if saved is not None:
+                return redirect("clients:contact_detail", saved.pk)
     else:
         form = ContactForm(instance=contact)
         sets = ContactFormsets(instance=contact)
@@ -163,20 +144,28 @@ def _save(
     contact: Contact,
     *,
     creating: bool,
-) -> Contact | None:
-    """Call the service; its validation errors land next to the fields (None then)."""
+) -> tuple[Contact | None, list[Contact]]:
+    """Call the service: (the saved contact, []) or (None, the likely duplicates
+    to confirm); its validation errors land next to the fields."""
+    acknowledged = _acknowledged(request)
     try:
         if creating:
             saved = services.contact_create(
-                actor=request.user, **form.service_fields(), **sets.rows()
-            )
+                actor=request.user, duplicates_ok=acknowledged,
+                **form.service_fields(), **sets.rows(),
+            )  # fmt: skip
             messages.success(request, f"{saved} was added.")
         else:
             saved = services.contact_update(
-                actor=request.user, contact=contact, **form.service_fields(), **sets.rows()
-            )
+                actor=request.user, contact=contact, duplicates_ok=acknowledged,
+                **form.service_fields(), **sets.rows(),
+            )  # fmt: skip
             messages.success(request, f"{saved} was saved.")
-        return saved
+        return saved, []
+    except services.PossibleDuplicates as exc:
+        if not creating:
+            contact.refresh_from_db()
+        return None, exc.duplicates
     except ValidationError as exc:
         errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
         for field, errs in errors.items():
@@ -189,7 +178,7 @@ def _save(
                     form.add_error(None, message)
         if not creating:  # the failed save may have changed the instance in memory
             contact.refresh_from_db()
-        return None
+        return None, []
 
 
 @login_required
@@ -237,23 +226,6 @@ def check_names_from(params: Any) -> tuple[list[CheckName], dict[str, str], str]
     return names, values, error
 
 
-def record_check(user: Any, names: list[CheckName], report: dict[str, Any]) -> None:
-    """The audit line of a conflict search: the firm's evidence that it checked."""
-    listed = ", ".join(f"“{n.name}”" for n in names)
-    audit.record(
-        actor=user,
-        action=audit.Action.VIEW,
-        object_type=CONFLICT_OBJECT_TYPE,
-        object_repr=", ".join(n.name for n in names)[:300],
-        summary=f"ran a conflict check for {listed}: "
-        f"{sum(len(n['hits']) for n in report['names'])} possible matches",
-        changes={
-            "names": [n.as_dict() for n in names],
-            "contact_ids": conflicts.report_contact_ids(report),
-        },
-    )
-
-
 @login_required
 def conflict_check(request: HttpRequest) -> HttpResponse:
     """The conflict search over every contact name, alias and former name, for
@@ -262,9 +234,7 @@ def conflict_check(request: HttpRequest) -> HttpResponse:
     names, values, error = check_names_from(request.GET)
     report = None
     if names and not error:
-        full = conflicts.conflict_search(names)
-        record_check(request.user, names, full)
-        report = conflicts.report_for(request.user, full)
+        report = services.conflict_search_run(actor=request.user, names=names)
     template = (
         "clients/partials/conflict_results.html"
         if getattr(request, "htmx", False)

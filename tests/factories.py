@@ -178,4 +178,5 @@ def new_contact(*, actor, **fields):
 
     if fields.get("kind", "person") == "person":
         fields.setdefault("last_name", "Doe")
+    fields.setdefault("duplicates_ok", True)  # tests of the near-duplicate gate pass ()
     return services.contact_create(actor=actor, **fields)

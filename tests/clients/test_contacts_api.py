@@ -129,3 +129,27 @@ def test_someone_without_contact_access_sees_no_contacts(client, bob, maria):
     client.force_login(auditor)
     assert client.get(reverse("contact-list")).json()["results"] == []
     assert client.get(reverse("contact-detail", args=[maria.pk])).status_code == 404
+
+
+def test_renaming_through_the_api_passes_the_same_near_duplicate_gate_as_the_page(
+    client, bob, maria
+):
+    """The rule lives in clients.services: a rename into a likely duplicate is
+    refused with 409 (as a create is) until the caller says save_anyway."""
+    other = new_contact(actor=bob, first_name="Marla", last_name="Jones")
+    client.force_login(bob)
+    url = reverse("contact-detail", args=[other.pk])
+    refused = client.patch(
+        url, {"first_name": "Maria", "last_name": "Lopez"}, content_type="application/json"
+    )
+    assert refused.status_code == 409
+    assert [d["id"] for d in refused.json()["duplicates"]] == [maria.pk]
+    other.refresh_from_db()
+    assert other.display_name == "Marla Jones"
+    saved = client.patch(
+        url,
+        {"first_name": "Maria", "last_name": "Lopez", "save_anyway": True},
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    assert saved.json()["display_name"] == "Maria Lopez"
