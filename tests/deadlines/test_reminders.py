@@ -120,6 +120,23 @@ def test_done_deadlines_and_people_who_lost_access_get_nothing(matter, alice, bo
 
 
 @pytest.mark.django_db
+def test_a_wall_raised_after_scheduling_holds_when_the_sweep_runs(matter, alice, bob, dana):
+    """The sweep acts for the recipient: it re-checks the door when it runs, so
+    a reminder queued before a wall screened bob is not delivered to him."""
+    _deadline(matter, bob, title="Walled after scheduling")
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=2))):
+        reminders.schedule_due(reminders.timezone.now())
+        case_services.wall_create(
+            actor=dana, name="Bob screen", reason="Prior work for the other side",
+            notice="Screened.", matter=matter, users=[bob],
+        )  # fmt: skip
+        result = reminders.sweep()
+    assert (result.sent, result.skipped) == (0, 1)
+    assert not mail.outbox
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
 def test_overdue_court_deadlines_escalate_once_to_the_responsible_attorney(matter, alice, bob):
     _deadline(matter, bob, title="Opposition due", due_time=datetime.time(23, 59))
     _deadline(matter, bob, title="Internal draft", kind="internal")
