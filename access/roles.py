@@ -21,6 +21,19 @@ class Role(StrEnum):
 
 ALL_ROLES: tuple[Role, ...] = tuple(Role)
 
+# What each role is for, as the firm admin pages show it.
+ROLE_DESCRIPTIONS: dict[Role, str] = {
+    Role.FIRM_ADMIN: "Manages users, roles, matter access, ethical walls and firm settings; "
+    "sees every matter except those a wall screens them from.",
+    Role.ATTORNEY: "Opens and works matters; sees the matters whose team they are on or "
+    "that they are granted.",
+    Role.PARALEGAL: "Works the matters whose team they are on or that they are granted.",
+    Role.CASE_MANAGER: "Works the matters whose team they are on or that they are granted.",
+    Role.AUDITOR: "Reads the whole firm's audit trail and exports it, including lines about "
+    "matters they cannot open, but never those of a matter an ethical wall screens them "
+    "from; opens no matter.",
+}
+
 # Model permissions per role, as "app_label.codename". Codenames of models that
 # do not exist yet are skipped, so each app adds its own as it lands.
 # "clients.review_conflicts" (a conflicts reviewer: sees conflict-check hits in

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.kernel import matter_for
 from access.models import EthicalWall
-from access.roles import Role
+from access.roles import ROLE_DESCRIPTIONS, Role
 from accounts import selectors, services
 from accounts.filters import AuditEventFilter
 from accounts.forms import (
@@ -128,7 +128,12 @@ def user_invite(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("firm:user_detail", pk=user.pk)
-    return render(request, "accounts/firm/user_invite.html", {"form": form})
+    role_descriptions = [(role.value, text) for role, text in ROLE_DESCRIPTIONS.items()]
+    return render(
+        request,
+        "accounts/firm/user_invite.html",
+        {"form": form, "role_descriptions": role_descriptions},
+    )
 
 
 @firm_admin_required

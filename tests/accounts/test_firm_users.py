@@ -247,3 +247,9 @@ def test_dana_emails_bob_a_fresh_set_password_link(
     assert mail.outbox[0].to == [bob.email]
     assert "/accounts/set-password/" in mail.outbox[0].body
     assert AuditEvent.objects.filter(object_id=str(bob.pk), summary__contains="link").exists()
+
+
+def test_the_invite_page_says_what_each_role_may_see_including_the_auditors_walls(client, dana):
+    client.force_login(dana)
+    body = client.get(reverse("firm:user_invite")).content.decode()
+    assert "never those of a matter an ethical wall screens them" in body
