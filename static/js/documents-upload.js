@@ -22,7 +22,7 @@
     status.textContent = "waiting";
     item.append(name, " ", bar, " ", status);
     list.appendChild(item);
-    return { item: item, bar: bar, status: status };
+    return { item: item, bar: bar, status: status, index: list.children.length };
   }
 
   function send(form, file, ui) {
@@ -30,6 +30,11 @@
       var data = new FormData(form);
       data.delete("files");
       data.append("files", file, file.name);
+      // One POST per file: each carries a one-time form token of its own (the
+      // form's token plus the file's place), so a resent upload still acts once
+      // while the second file is not taken for a repeat of the first.
+      var token = data.get("_form_token");
+      if (token) { data.set("_form_token", token + "-" + ui.index); }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.setRequestHeader("Accept", "application/json");
