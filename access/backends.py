@@ -1,4 +1,5 @@
-"""Object permissions on matters in one indexed query, firm admins included.
+"""Object permissions on matters in one indexed query, firm admins included;
+and the firm-admin rule for model permissions.
 
 guardian's ObjectPermissionBackend answers ``user.has_perm("cases.change_matter",
 matter)`` with two queries (the user's grants, then their groups' grants) and
@@ -49,6 +50,10 @@ class MatterPermissionBackend:
         return None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        if obj is None:
+            # The firm-admin rule, once: firm admins hold every model permission
+            # (what they may do to one matter is still decided below, walls first).
+            return rules.is_firm_admin(user_obj)
         matter_model = apps.get_model(MATTER_MODEL)
         if not isinstance(obj, matter_model) or obj.pk is None:
             return False  # not ours: the backends after this one decide

@@ -276,11 +276,12 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    # Matter objects: one indexed query over user and group grants, walls honoured,
-    # firm admins included, instead of guardian's two queries (access/backends.py);
-    # guardian keeps the rest.
+    # The access kernel's backend (access/backends.py), before ModelBackend: the
+    # firm-admin rule for model permissions (answered from the user's cached
+    # roles, no permission query), and matter objects in one indexed query with
+    # walls honoured; guardian keeps other objects.
     "access.backends.MatterPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"

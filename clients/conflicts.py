@@ -266,7 +266,7 @@ def can_review_conflicts(user: Any) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and (user.is_firm_admin or user.has_perm("clients.review_conflicts"))
+        and user.has_perm("clients.review_conflicts")
     )
 
 

@@ -50,16 +50,16 @@ def can_view_intakes(user: Any) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and (user.is_firm_admin or user.has_perm("clients.view_intake"))
+        and user.has_perm("clients.view_intake")
     )
 
 
 def can_change_intakes(user: Any) -> bool:
-    return can_view_intakes(user) and (user.is_firm_admin or user.has_perm("clients.change_intake"))
+    return can_view_intakes(user) and user.has_perm("clients.change_intake")
 
 
 def can_add_intakes(user: Any) -> bool:
-    return can_view_intakes(user) and (user.is_firm_admin or user.has_perm("clients.add_intake"))
+    return can_view_intakes(user) and user.has_perm("clients.add_intake")
 
 
 def can_decide(user: Any, check: ConflictCheck) -> bool:
@@ -331,7 +331,7 @@ def conflict_check_run(
         wanted = intake_check_names(intake)
     else:
         _require(
-            actor.is_active and (actor.is_firm_admin or actor.has_perm("cases.add_matter")),
+            actor.is_active and actor.has_perm("cases.add_matter"),
             "You may not record conflict checks.",
         )
         wanted = conflicts.clean_names(names)

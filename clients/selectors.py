@@ -35,18 +35,16 @@ def can_view_contacts(user: Any) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and (user.is_firm_admin or user.has_perm("clients.view_contact"))
+        and user.has_perm("clients.view_contact")
     )
 
 
 def can_change_contacts(user: Any) -> bool:
-    return can_view_contacts(user) and (
-        user.is_firm_admin or user.has_perm("clients.change_contact")
-    )
+    return can_view_contacts(user) and (user.has_perm("clients.change_contact"))
 
 
 def can_add_contacts(user: Any) -> bool:
-    return can_view_contacts(user) and (user.is_firm_admin or user.has_perm("clients.add_contact"))
+    return can_view_contacts(user) and user.has_perm("clients.add_contact")
 
 
 def visible_parties(user: Any) -> QuerySet[Party]:

@@ -39,7 +39,7 @@ DetailRows = Iterable[Mapping[str, Any] | str] | None
 
 
 def _require(actor: User, perm: str) -> None:
-    if not (actor.is_active and (actor.is_firm_admin or actor.has_perm(perm))):
+    if not (actor.is_active and actor.has_perm(perm)):
         raise PermissionDenied("You may not change contacts.")
 
 

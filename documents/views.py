@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from access.kernel import can
 from access.views import VIEW_OR_CHANGE, matter_view, reads_through_door
 from casemgr.pagination import BoundedPaginator
 from cases.views.base import MatterTabMixin
@@ -140,7 +141,7 @@ class MatterDocumentsView(MatterTabMixin, TemplateView):
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request.user, pk)
     matter = document.matter
-    can_change = request.user.is_firm_admin or request.user.has_perm("cases.change_matter", matter)
+    can_change = can(request.user, "change", matter)
     edit_form = version_form = None
     if request.method == "POST":
         if not can_change:

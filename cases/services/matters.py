@@ -99,7 +99,7 @@ def matter_number_next(*, practice_area: PracticeArea, opened_on: datetime.date)
 
 
 def _require_model_perm(actor: User, perm: str, message: str) -> None:
-    if not (actor.is_active and (actor.is_firm_admin or actor.has_perm(perm))):
+    if not (actor.is_active and actor.has_perm(perm)):
         raise PermissionDenied(message)
 
 

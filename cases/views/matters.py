@@ -110,7 +110,7 @@ def _picker_search_form(form_class: type[Form], request: HttpRequest, **kwargs: 
 @login_required
 def matter_open(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_firm_admin or user.has_perm("cases.add_matter")):
+    if not user.has_perm("cases.add_matter"):
         raise PermissionDenied("You may not open matters.")
     if request.method == "POST" and "_search" in request.POST:
         form = _picker_search_form(MatterOpenForm, request)

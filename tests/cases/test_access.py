@@ -221,3 +221,27 @@ def test_every_reading_of_the_walls_agrees(alice, dana, bob, charlie):
         for m in everything:
             forget(user)
             assert user.has_perm("cases.view_matter", m) == (m in sees), (user, m)
+
+
+def test_the_firm_admin_rule_lives_in_the_backend_for_model_and_object_permissions(
+    alice, dana, charlie
+):
+    """Firm admins hold every model permission (even one their role group was
+    never given) and every matter permission but where a wall screens them;
+    nobody else gets a permission from the rule."""
+    from django.contrib.auth.models import Group
+
+    from access.backends import forget
+    from tests.factories import UserFactory
+
+    matter = open_matter(actor=alice)
+    Group.objects.get(name="Firm admin").permissions.clear()
+    dana = type(dana).objects.get(pk=dana.pk)  # no cached permissions
+    assert dana.has_perm("clients.review_conflicts")
+    assert dana.has_perm("cases.change_matter", matter)
+    assert not charlie.has_perm("clients.review_conflicts")
+    other_admin = UserFactory(role="Firm admin")
+    services.wall_create(actor=other_admin, name="D", reason="r", notice="n", matter=matter,
+                         users=[dana])  # fmt: skip
+    forget(dana)
+    assert not dana.has_perm("cases.view_matter", matter)
