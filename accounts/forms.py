@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from accounts.roles import ALL_ROLES
+from casemgr.params import QueryForm
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
 from cases.models import EthicalWall, FirmSettings, Matter
 from clients.models import Contact
@@ -52,7 +53,7 @@ class TokenForm(forms.Form):
 # --- Firm admin ----------------------------------------------------------------------
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(QueryForm):
     q = forms.CharField(label="Search", required=False)
     role = forms.ChoiceField(
         label="Role", required=False, choices=[("", "Any role"), *ROLE_CHOICES]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from casemgr import ratelimit
 from casemgr.api import VisibleViewSetMixin
+from casemgr.params import IdField, QueryForm, TextField
 from cases import selectors, services
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from clients.models import Contact
@@ -93,6 +96,18 @@ class StageSerializer(serializers.Serializer):
     stage = serializers.CharField()
 
 
+class MatterListQuery(QueryForm):
+    q = TextField()
+    stage = TextField()
+    practice_area = IdField()
+    attorney = IdField()
+    mine = forms.BooleanField(required=False)
+    status = forms.ChoiceField(
+        choices=[("open", "open"), ("closed", "closed"), ("all", "all")], required=False
+    )
+    sort = forms.ChoiceField(choices=[(s, s) for s in selectors.SORTS], required=False)
+
+
 class MatterViewSet(
     VisibleViewSetMixin,
     mixins.ListModelMixin,
@@ -106,18 +121,18 @@ class MatterViewSet(
 
     def visible_queryset(self, user: Any) -> QuerySet[Matter]:
         if self.action == "list":
-            params = self.request.query_params
+            params = MatterListQuery.parse(self.request)
             filters = selectors.MatterFilters(
-                q=params.get("q", ""),
-                stage=params.get("stage", ""),
-                practice_area=int(params["practice_area"])
-                if params.get("practice_area", "").isdigit()
-                else None,
-                attorney=int(params["attorney"]) if params.get("attorney", "").isdigit() else None,
-                mine=params.get("mine") in {"1", "true", "yes"},
-                status=params.get("status", "all"),
-                sort=params.get("sort", selectors.DEFAULT_SORT),
+                q=params["q"],
+                stage=params["stage"],
+                practice_area=params["practice_area"],
+                attorney=params["attorney"],
+                mine=params["mine"],
+                status=params["status"] or "all",
+                sort=params["sort"] or selectors.DEFAULT_SORT,
             )
+            if filters.q:
+                ratelimit.check(self.request, "search")
             return selectors.matter_list(user=user, filters=filters)
         return (
             Matter.objects.visible_to(user)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from casemgr.params import QueryForm
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import Contact
@@ -161,7 +162,7 @@ def attorneys() -> Any:
     return User.objects.filter(is_active=True, groups__name="Attorney").order_by("full_name")
 
 
-class MatterFilterForm(forms.Form):
+class MatterFilterForm(QueryForm):
     q = forms.CharField(required=False, label="Search", widget=forms.TextInput(
         attrs={"type": "search", "placeholder": "Number, title, client or docket"}))  # fmt: skip
     stage = forms.CharField(required=False)

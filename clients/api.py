@@ -17,10 +17,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casemgr import audit
+from casemgr import audit, ratelimit
 from casemgr.api import VisibleViewSetMixin
+from casemgr.params import TextField, parse
 from cases.models import Party
 from clients import selectors, services
+from clients.forms import ContactFilterForm
 from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
 from clients.views import CONFLICT_OBJECT_TYPE
 
@@ -170,14 +172,16 @@ class ContactViewSet(
         if not selectors.can_view_contacts(user):
             return Contact.objects.none()
         if self.action == "list":
-            params = self.request.query_params
+            params = ContactFilterForm.parse(self.request)
             filters = selectors.ContactFilters(
-                q=params.get("q", ""),
-                client_status=params.get("client_status", ""),
-                kind=params.get("kind", ""),
-                role=params.get("role", ""),
-                sort=params.get("sort", selectors.DEFAULT_SORT),
+                q=params["q"],
+                client_status=params["client_status"],
+                kind=params["kind"],
+                role=params["role"],
+                sort=params["sort"] or selectors.DEFAULT_SORT,
             )
+            if filters.q:
+                ratelimit.check(self.request, "search")
             return selectors.contact_list(user=user, filters=filters)
         return Contact.objects.select_related("organization").prefetch_related(
             "aliases", "emails", "phones", "addresses"
@@ -241,12 +245,13 @@ class ContactViewSet(
         with their roles in matters you may see. Each search is audited."""
         if not selectors.can_view_contacts(request.user):
             raise Http404
-        name = " ".join(request.query_params.get("name", "").split())[:200]
+        name = " ".join(parse(request, name=TextField())["name"].split())
         if not name:
             return Response(
                 {"detail": "The request has invalid fields.", "errors": {"name": ["Give a name."]}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        ratelimit.check(request, "conflict_check")
         matches = selectors.conflict_check(user=request.user, name=name)
         audit.record(
             actor=request.user,

@@ -13,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from casemgr import audit
+from casemgr import audit, ratelimit
+from casemgr.params import TextField, page_number, parse
 from clients import selectors, services
 from clients.forms import ContactFilterForm, ContactForm, ContactFormsets
 from clients.models import Contact
@@ -30,7 +31,7 @@ def _require_view(request: HttpRequest) -> None:
 def contact_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     form = ContactFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = form.require_valid()
     filters = selectors.ContactFilters(
         q=data.get("q", ""),
         client_status=data.get("client_status", ""),
@@ -38,9 +39,11 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         role=data.get("role", ""),
         sort=data.get("sort") or selectors.DEFAULT_SORT,
     )
+    if filters.q:
+        ratelimit.check(request, "search")
     page = Paginator(
         selectors.contact_list(user=request.user, filters=filters), selectors.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(page_number(request))
     filtered = any([filters.q, filters.client_status, filters.kind, filters.role])
     return render(
         request,
@@ -214,7 +217,9 @@ def conflict_check(request: HttpRequest) -> HttpResponse:
     """Intake's conflict search over every contact name and alias. Each search is
     recorded in the audit trail: it is the firm's evidence that it checked."""
     _require_view(request)
-    name = " ".join(request.GET.get("name", "").split())[:200]
+    name = " ".join(parse(request, name=TextField())["name"].split())
+    if name:
+        ratelimit.check(request, "conflict_check")
     matches = selectors.conflict_check(user=request.user, name=name) if name else []
     if name:
         audit.record(

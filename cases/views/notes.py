@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from casemgr.params import page_number
 from cases import services
 from cases.models import Matter, Note
 from cases.permissions import require_change
@@ -106,7 +107,7 @@ class MatterNotesView(MatterTabMixin, TemplateView):
 
     def panel_context(self, kind: str) -> dict[str, Any]:
         page = Paginator(matter_notes(self.matter, kind), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+            page_number(self.request)
         )
         return {"page_obj": page, "notes": page.object_list, "kind": kind,
                 "kinds": Note.Kind.choices}  # fmt: skip

@@ -13,7 +13,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from casemgr import ratelimit
 from casemgr.api import VisibleReadOnlyViewSet
+from casemgr.params import IdField, TextField, parse
 from cases.models import Authority, ResearchMemo
 
 
@@ -54,12 +56,13 @@ class ResearchMemoViewSet(VisibleReadOnlyViewSet):
 
     def visible_queryset(self, user: Any) -> QuerySet[ResearchMemo]:
         memos = ResearchMemo.objects.visible_to(user)
-        params = self.request.query_params
-        q = params.get("q", "").strip()[:200]
+        params = parse(self.request, q=TextField(), matter=IdField())
+        q = params["q"].strip()
+        if q and self.action == "list":
+            ratelimit.check(self.request, "search")
         memos = memos.search(q) if q else memos.order_by("-memo_date", "-id")
-        matter = params.get("matter", "")
-        if matter.isdigit():
-            memos = memos.filter(matter_id=int(matter))
+        if params["matter"]:
+            memos = memos.filter(matter_id=params["matter"])
         return memos.select_related("matter", "author").prefetch_related(
             Prefetch("authorities", Authority.objects.order_by("position", "id"))
         )
