@@ -152,6 +152,14 @@ def parse(request: HttpRequest, **fields: forms.Field) -> dict[str, Any]:
     return form_class(request.GET).require_valid()
 
 
+def clean_text(value: str, *, name: str = "search") -> str:
+    """A search term read outside a form, checked as TextField checks it."""
+    try:
+        return TextField().clean(value)
+    except ValidationError as error:
+        raise InvalidParameters({name: list(error.messages)}) from None
+
+
 def page_number(request: HttpRequest) -> int:
     """The page a list is asked for: 1 to MAX_PAGE, 1 when not given."""
     return parse(request).get("page") or 1

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from casemgr.params import QueryForm
+from casemgr.params import QueryForm, clean_text
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import Contact
@@ -23,7 +23,7 @@ def contact_matches(
     from django.contrib.postgres.search import TrigramSimilarity
     from django.db.models import Q
 
-    term = term.strip()
+    term = clean_text(term).strip()
     if not term:
         return []
     contacts = Contact.objects.all() if contacts is None else contacts
