@@ -249,3 +249,33 @@ class ParameterGuardMiddleware:
         if isinstance(exception, RateLimited):
             return too_many_requests(request, exception)
         return None
+
+
+# --- The API's description -------------------------------------------------------
+
+
+def openapi_parameters(form_class: type[forms.Form]) -> list[Any]:
+    """The query parameters a QueryForm reads, for drf-spectacular's
+    ``extend_schema(parameters=...)``: the API documents exactly what it parses."""
+    from drf_spectacular.types import OpenApiTypes  # the API layer's own library
+    from drf_spectacular.utils import OpenApiParameter
+
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        schema_type: Any = OpenApiTypes.STR
+        extra: dict[str, Any] = {}
+        if isinstance(field, forms.IntegerField):
+            schema_type = OpenApiTypes.INT
+        elif isinstance(field, forms.DateField):
+            schema_type = OpenApiTypes.DATE
+        elif isinstance(field, forms.BooleanField):
+            schema_type = OpenApiTypes.BOOL
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            extra["enum"] = [value for value, _ in field.choices if value != ""]
+        parameters.append(
+            OpenApiParameter(
+                name, schema_type, required=field.required, description=str(field.label or ""),
+                **extra,
+            )
+        )  # fmt: skip
+    return parameters

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from casemgr import ratelimit
 from casemgr.api import VisibleViewSetMixin
-from casemgr.params import IdField, QueryForm, TextField
+from casemgr.params import IdField, QueryForm, TextField, openapi_parameters
 from cases import selectors, services
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from clients.models import Contact
@@ -108,6 +109,7 @@ class MatterListQuery(QueryForm):
     sort = forms.ChoiceField(choices=[(s, s) for s in selectors.SORTS], required=False)
 
 
+@extend_schema_view(list=extend_schema(parameters=openapi_parameters(MatterListQuery)))
 class MatterViewSet(
     VisibleViewSetMixin,
     mixins.ListModelMixin,

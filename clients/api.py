@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 
 from casemgr import audit, ratelimit
 from casemgr.api import VisibleViewSetMixin
-from casemgr.params import TextField, parse
+from casemgr.params import QueryForm, TextField, openapi_parameters
 from cases.models import Party
 from clients import selectors, services
 from clients.forms import ContactFilterForm
@@ -155,6 +156,11 @@ class DuplicateSerializer(serializers.ModelSerializer):
 # --- Viewset ----------------------------------------------------------------------
 
 
+class ConflictCheckQuery(QueryForm):
+    name = TextField(label="The name to check (names and aliases, fuzzy)")
+
+
+@extend_schema_view(list=extend_schema(parameters=openapi_parameters(ContactFilterForm)))
 class ContactViewSet(
     VisibleViewSetMixin,
     mixins.ListModelMixin,
@@ -239,13 +245,14 @@ class ContactViewSet(
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         return self.update(request, pk=pk, partial=True)
 
+    @extend_schema(parameters=openapi_parameters(ConflictCheckQuery))
     @action(detail=False, methods=["get"], url_path="conflict-check")
     def conflict_check(self, request: Request) -> Response:
         """?name=… — contacts resembling the name (names and aliases), exact first,
         with their roles in matters you may see. Each search is audited."""
         if not selectors.can_view_contacts(request.user):
             raise Http404
-        name = " ".join(parse(request, name=TextField())["name"].split())
+        name = " ".join(ConflictCheckQuery.parse(request)["name"].split())
         if not name:
             return Response(
                 {"detail": "The request has invalid fields.", "errors": {"name": ["Give a name."]}},
