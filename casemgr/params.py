@@ -10,7 +10,11 @@ never a 500.
   or raises ``InvalidParameters``.
 - ``parse(request, **fields)``: the same for a few loose parameters.
 - ``validate_sane_date`` / ``SaneDateField``: dates between 1900-01-01 and
-  2199-12-31, for every date a user types (trigger events, calendar, filters).
+  2199-12-31, for every date a user types (trigger events, calendar, filters);
+  the validator serves DRF serializer fields and django-filter filters too.
+- NUL bytes: Django's and DRF's CharField refuse them in form and JSON fields;
+  the middleware refuses them in any query string; ``clean_text`` checks a search
+  term read outside a form.
 - ``ParameterGuardMiddleware``: the door. It refuses a query string with a NUL
   byte or an absurdly long value, a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
   or more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, before any view runs; and it
@@ -31,7 +35,6 @@ from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
-    ProhibitNullCharactersValidator,
 )
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -49,8 +52,6 @@ MAX_QUERY_VALUE = 2000
 MAX_ID = 2**63 - 1
 # Page numbers: 50 rows a page, 10,000 pages is past any list.
 MAX_PAGE = 10_000
-
-validate_no_nul = ProhibitNullCharactersValidator()
 
 
 def validate_sane_date(value: datetime.date) -> None:

@@ -15,7 +15,13 @@ from rest_framework.response import Response
 from accounts.models import User
 from casemgr import ratelimit
 from casemgr.api import VisibleViewSetMixin
-from casemgr.params import IdField, QueryForm, TextField, openapi_parameters
+from casemgr.params import (
+    IdField,
+    QueryForm,
+    TextField,
+    openapi_parameters,
+    validate_sane_date,
+)
 from cases import selectors, services
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from clients.models import Contact
@@ -74,7 +80,7 @@ class MatterOpenSerializer(serializers.Serializer):
     responsible_attorney = serializers.SlugRelatedField(
         slug_field="email", queryset=User.objects.filter(is_active=True)
     )
-    opened_on = serializers.DateField(required=False)
+    opened_on = serializers.DateField(required=False, validators=[validate_sane_date])
     jurisdiction = serializers.ChoiceField(choices=Matter.Jurisdiction.choices, default="US-FED")
     court = serializers.CharField(required=False, allow_blank=True, default="")
     docket_number = serializers.CharField(required=False, allow_blank=True, default="")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from casemgr.params import QueryForm, clean_text
+from casemgr.params import QueryForm, SaneDateField, clean_text
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import Contact
@@ -212,7 +212,7 @@ class MatterOpenForm(ContactPickerMixin, forms.Form):
     court = forms.CharField(max_length=200, required=False)
     docket_number = forms.CharField(max_length=100, required=False)
     judge = forms.CharField(max_length=200, required=False)
-    opened_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    opened_on = SaneDateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text="Defaults to today.")  # fmt: skip
     description = forms.CharField(widget=forms.Textarea, required=False)
 
