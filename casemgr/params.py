@@ -19,7 +19,7 @@ never a 500.
   byte or an absurdly long value, a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
   or more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, before any view runs; and it
   renders ``InvalidParameters`` (and ``casemgr.ratelimit.RateLimited``) raised by a
-  view. The API's exception handler (casemgr.api) does the same for DRF views.
+  view, and a missing row's ``DoesNotExist`` as the 404 it is. The API's exception handler (casemgr.api) does the same for DRF views.
 """
 
 from __future__ import annotations
@@ -30,14 +30,20 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    ValidationError,
+)
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
 )
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.defaults import page_not_found
 
 from casemgr.ratelimit import RateLimited, too_many_requests
 
@@ -249,6 +255,10 @@ class ParameterGuardMiddleware:
             return bad_request(request, exception.errors)
         if isinstance(exception, RateLimited):
             return too_many_requests(request, exception)
+        if isinstance(exception, ObjectDoesNotExist):
+            # A view (django-otp's admin, for one) looked up a missing row with
+            # .get(): the row does not exist, which is a 404, not a server error.
+            return page_not_found(request, Http404(str(exception)))
         return None
 
 

@@ -100,6 +100,15 @@ def test_the_deadline_api_refuses_a_filter_date_out_of_range(client, bob):
     assert "due_from" in response.json()["errors"]
 
 
+def test_a_missing_row_looked_up_by_a_third_party_admin_page_is_a_404(client, dana):
+    dana.is_superuser = True
+    dana.save(update_fields=["is_superuser"])
+    client.raise_request_exception = False
+    client.force_login(dana)
+    url = reverse("admin:otp_totp_totpdevice_config", args=[987654])
+    assert client.get(url).status_code == 404
+
+
 def test_a_paralegal_opening_a_matter_for_an_attorney_through_the_api_can_read_it(
     client, alice, bob
 ):
