@@ -214,6 +214,13 @@ class ParameterGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        # In process_view, not __call__: the user is known (the 400 page has the
+        # navigation), and this still runs before CsrfViewMiddleware reads the form.
         errors = _query_errors(request)
         if errors:
             return bad_request(request, errors)
@@ -248,7 +255,7 @@ class ParameterGuardMiddleware:
                     {"body": [f"The request body is larger than {limit:,} bytes."]},
                     status=413,
                 )
-        return self.get_response(request)
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, InvalidParameters):

@@ -165,7 +165,7 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
 
     params = parse(
         request,
-        field=forms.RegexField(r"^[a-z_]{1,50}$", required=False),
+        field=forms.RegexField(r"^[A-Za-z0-9_-]{1,100}$", required=False),
         scope=TextField(),
         exclude=IdField(),
         shown=IdField(),

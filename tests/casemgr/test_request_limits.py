@@ -88,3 +88,10 @@ def test_a_query_string_with_a_nul_byte_anywhere_is_a_400_naming_the_parameter(c
     api = client.get(reverse("matter-list"), {"whatever": "a\x00"})
     assert api.status_code == 400
     assert api.json()["errors"] == {"whatever": ["Null characters are not allowed."]}
+
+
+def test_the_400_page_keeps_the_navigation_of_the_signed_in_user(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("cases:matter_list"), {"q": "a\x00"})
+    assert response.status_code == 400
+    assert alice.full_name in response.content.decode()
