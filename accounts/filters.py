@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from accounts.selectors import firm_zone
 from casemgr.models import AuditEvent
+from casemgr.params import MAX_ID, MAX_TEXT, validate_sane_date
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -27,14 +28,20 @@ class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         choices=AuditEvent.Action.choices, empty_label="Any action"
     )
-    object_type = django_filters.CharFilter(label="Object type", lookup_expr="exact")
-    matter_id = django_filters.NumberFilter(label="Matter id")
+    object_type = django_filters.CharFilter(
+        label="Object type", lookup_expr="exact", max_length=MAX_TEXT
+    )
+    matter_id = django_filters.NumberFilter(label="Matter id", min_value=1, max_value=MAX_ID)
     since = django_filters.DateFilter(
-        label="From", method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        method="filter_since",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     until = django_filters.DateFilter(
-        label="Until", method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
-    )
+        label="Until", method="filter_until", widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
+    )  # fmt: skip
 
     class Meta:
         model = AuditEvent

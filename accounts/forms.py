@@ -11,6 +11,7 @@ from access.models import EthicalWall
 from access.roles import ALL_ROLES
 from accounts.models import User
 from casemgr.models import FirmSettings
+from casemgr.params import QueryForm
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
 from cases.models import Matter
 from clients.models import Contact
@@ -54,7 +55,7 @@ class TokenForm(forms.Form):
 # --- Firm admin ----------------------------------------------------------------------
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(QueryForm):
     q = forms.CharField(label="Search", required=False)
     role = forms.ChoiceField(
         label="Role", required=False, choices=[("", "Any role"), *ROLE_CHOICES]

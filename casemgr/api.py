@@ -11,6 +11,9 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from casemgr.params import InvalidParameters
+from casemgr.ratelimit import RateLimited
+
 
 class VisibleViewSetMixin:
     """Narrows every queryset by the requesting user; refuses to run without one.
@@ -33,8 +36,14 @@ class VisibleReadOnlyViewSet(VisibleViewSetMixin, viewsets.ReadOnlyModelViewSet)
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Django's ValidationError/PermissionDenied from services become DRF errors with
-    one body shape: {"detail": ..., "errors": {field: [messages]}}."""
-    if isinstance(exc, DjangoValidationError):
+    one body shape: {"detail": ..., "errors": {field: [messages]}}. Bad query
+    parameters (casemgr.params) are a 400 of the same shape; a rate limit is a 429
+    with Retry-After."""
+    if isinstance(exc, InvalidParameters):
+        exc = exceptions.ValidationError(exc.errors)
+    elif isinstance(exc, RateLimited):
+        exc = exceptions.Throttled(wait=exc.retry_after)
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = {
                 field: [str(m) for e in errs for m in e.messages]

@@ -10,6 +10,7 @@ defaults turn secure (HTTPS-only cookies, HSTS, a required SECRET_KEY).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -237,6 +238,9 @@ MIDDLEWARE = [
     "casemgr.middleware.HealthzMiddleware",
     "casemgr.sessions.IdleExpirySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Hostile parameters, oversized bodies and forms refused before any view reads
+    # them; InvalidParameters and RateLimited from a view rendered (casemgr.params).
+    "casemgr.params.ParameterGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -354,7 +358,11 @@ WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 if WHITENOISE_USE_FINDERS:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A form or JSON body (files aside) is at most this large, and a form has at most
+# this many fields: the largest page (a contact with its four form sets at their
+# maximum) sends ~600. More is refused with a 400 before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000, minimum=100)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -437,6 +445,30 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind"; name the ones used by more than one serializer.
     "ENUM_NAME_OVERRIDES": {"ContactKindEnum": "clients.models.Contact.Kind"},
 }
+
+# --- Rate limits (casemgr/ratelimit.py, counted in Redis by django-ratelimit) -------
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "30/m" (per s, m, h or d); "off" turns the limit off."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() == "off":
+        return ""
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 30/m or off, got {value!r}")
+    return value
+
+
+RATE_LIMITS = {
+    "conflict_check": env_rate("RATE_LIMIT_CONFLICT_CHECK", "30/m"),
+    "search": env_rate("RATE_LIMIT_SEARCH", "60/m"),
+    "export": env_rate("RATE_LIMIT_EXPORT", "10/m"),
+}
+RATELIMIT_ENABLE = env_bool("RATE_LIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+# Appended to each limit's name in its Redis key; only the tests change it, so that
+# one test's counts do not reach into another's.
+RATE_LIMIT_SALT = ""
 
 # --- django-guardian ----------------------------------------------------------
 

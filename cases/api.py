@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -10,6 +12,14 @@ from rest_framework.response import Response
 
 from access.api import MatterScopedViewSetMixin
 from accounts.models import User
+from casemgr import ratelimit
+from casemgr.params import (
+    IdField,
+    QueryForm,
+    TextField,
+    openapi_parameters,
+    validate_sane_date,
+)
 from cases import selectors, services
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from clients.models import ConflictCheck, Contact
@@ -68,7 +78,7 @@ class MatterOpenSerializer(serializers.Serializer):
     responsible_attorney = serializers.SlugRelatedField(
         slug_field="email", queryset=User.objects.filter(is_active=True)
     )
-    opened_on = serializers.DateField(required=False)
+    opened_on = serializers.DateField(required=False, validators=[validate_sane_date])
     jurisdiction = serializers.ChoiceField(choices=Matter.Jurisdiction.choices, default="US-FED")
     court = serializers.CharField(required=False, allow_blank=True, default="")
     docket_number = serializers.CharField(required=False, allow_blank=True, default="")
@@ -101,6 +111,19 @@ class StageSerializer(serializers.Serializer):
     stage = serializers.CharField()
 
 
+class MatterListQuery(QueryForm):
+    q = TextField()
+    stage = TextField()
+    practice_area = IdField()
+    attorney = IdField()
+    mine = forms.BooleanField(required=False)
+    status = forms.ChoiceField(
+        choices=[("open", "open"), ("closed", "closed"), ("all", "all")], required=False
+    )
+    sort = forms.ChoiceField(choices=[(s, s) for s in selectors.SORTS], required=False)
+
+
+@extend_schema_view(list=extend_schema(parameters=openapi_parameters(MatterListQuery)))
 class MatterViewSet(
     MatterScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -115,18 +138,18 @@ class MatterViewSet(
     def scoped_queryset(self) -> QuerySet[Matter]:
         user = self.request.user
         if self.action == "list":
-            params = self.request.query_params
+            params = MatterListQuery.parse(self.request)
             filters = selectors.MatterFilters(
-                q=params.get("q", ""),
-                stage=params.get("stage", ""),
-                practice_area=int(params["practice_area"])
-                if params.get("practice_area", "").isdigit()
-                else None,
-                attorney=int(params["attorney"]) if params.get("attorney", "").isdigit() else None,
-                mine=params.get("mine") in {"1", "true", "yes"},
-                status=params.get("status", "all"),
-                sort=params.get("sort", selectors.DEFAULT_SORT),
+                q=params["q"],
+                stage=params["stage"],
+                practice_area=params["practice_area"],
+                attorney=params["attorney"],
+                mine=params["mine"],
+                status=params["status"] or "all",
+                sort=params["sort"] or selectors.DEFAULT_SORT,
             )
+            if filters.q:
+                ratelimit.check(self.request, "search")
             return selectors.matter_list(user=user, filters=filters)
         return (
             Matter.objects.visible_to(user)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from casemgr.params import QueryForm, SaneDateField, clean_text
 from cases.models import Matter, Party, PracticeArea, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import ConflictCheck, Contact
@@ -22,7 +23,7 @@ def contact_matches(
     from django.contrib.postgres.search import TrigramSimilarity
     from django.db.models import Q
 
-    term = term.strip()
+    term = clean_text(term).strip()
     if not term:
         return []
     contacts = Contact.objects.all() if contacts is None else contacts
@@ -161,7 +162,7 @@ def attorneys() -> Any:
     return User.objects.filter(is_active=True, groups__name="Attorney").order_by("full_name")
 
 
-class MatterFilterForm(forms.Form):
+class MatterFilterForm(QueryForm):
     q = forms.CharField(required=False, label="Search", widget=forms.TextInput(
         attrs={"type": "search", "placeholder": "Number, title, client or docket"}))  # fmt: skip
     stage = forms.CharField(required=False)
@@ -211,7 +212,7 @@ class MatterOpenForm(ContactPickerMixin, forms.Form):
     court = forms.CharField(max_length=200, required=False)
     docket_number = forms.CharField(max_length=100, required=False)
     judge = forms.CharField(max_length=200, required=False)
-    opened_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    opened_on = SaneDateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text="Defaults to today.")  # fmt: skip
     description = forms.CharField(widget=forms.Textarea, required=False)
     conflict_check = forms.ModelChoiceField(

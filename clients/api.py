@@ -12,14 +12,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casemgr import ratelimit
 from casemgr.api import VisibleViewSetMixin
+from casemgr.params import QueryForm, TextField, openapi_parameters
 from cases.models import Party
 from clients import selectors, services
+from clients.forms import ContactFilterForm
 from clients.models import Contact, ContactAddress, ContactAlias, ContactEmail, ContactPhone
 from clients.views import check_names_from
 
@@ -152,6 +156,11 @@ class DuplicateSerializer(serializers.ModelSerializer):
 # --- Viewset ----------------------------------------------------------------------
 
 
+class ConflictCheckQuery(QueryForm):
+    name = TextField(label="The name to check (names and aliases, fuzzy)")
+
+
+@extend_schema_view(list=extend_schema(parameters=openapi_parameters(ContactFilterForm)))
 class ContactViewSet(
     VisibleViewSetMixin,
     mixins.ListModelMixin,
@@ -169,14 +178,16 @@ class ContactViewSet(
         if not selectors.can_view_contacts(user):
             return Contact.objects.none()
         if self.action == "list":
-            params = self.request.query_params
+            params = ContactFilterForm.parse(self.request)
             filters = selectors.ContactFilters(
-                q=params.get("q", ""),
-                client_status=params.get("client_status", ""),
-                kind=params.get("kind", ""),
-                role=params.get("role", ""),
-                sort=params.get("sort", selectors.DEFAULT_SORT),
+                q=params["q"],
+                client_status=params["client_status"],
+                kind=params["kind"],
+                role=params["role"],
+                sort=params["sort"] or selectors.DEFAULT_SORT,
             )
+            if filters.q:
+                ratelimit.check(self.request, "search")
             return selectors.contact_list(user=user, filters=filters)
         return Contact.objects.select_related("organization").prefetch_related(
             "aliases", "emails", "phones", "addresses"
@@ -227,6 +238,7 @@ class ContactViewSet(
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         return self.update(request, pk=pk, partial=True)
 
+    @extend_schema(parameters=openapi_parameters(ConflictCheckQuery))
     @action(detail=False, methods=["get"], url_path="conflict-check")
     def conflict_check(self, request: Request) -> Response:
         """?name=…&related=…&adverse=…&counsel=… (one name a line in each): every
@@ -243,6 +255,7 @@ class ContactViewSet(
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        ratelimit.check(request, "conflict_check")
         return Response(services.conflict_search_run(actor=request.user, names=names))
 
 

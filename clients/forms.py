@@ -9,6 +9,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from accounts.models import User
+from casemgr.params import QueryForm
 from cases.forms import ContactPicker, ContactPickerMixin, attorneys, picker_contacts
 from cases.models import Matter, Party, PracticeArea
 from clients.models import (
@@ -26,7 +27,7 @@ from clients.selectors import SORTS, digits_of
 NAME_FIELDS = ("kind", "first_name", "last_name", "organization_name")
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(QueryForm):
     q = forms.CharField(
         required=False,
         label="Search",
@@ -205,10 +206,17 @@ class DetailFormSet(BaseInlineFormSet):
             seen.add(value)
 
 
+# Rows of each detail form set: more than any contact has, and few enough that the
+# four form sets stay within DATA_UPLOAD_MAX_NUMBER_FIELDS. A post claiming more
+# (TOTAL_FORMS=2000) is refused with a message before thousands of forms are built.
+MAX_DETAIL_ROWS = 25
+
+
 def _formset(model: type, form: type, main: str) -> type[DetailFormSet]:
     cls = inlineformset_factory(
-        Contact, model, form=form, formset=DetailFormSet, extra=1, can_delete=True
-    )
+        Contact, model, form=form, formset=DetailFormSet, extra=1, can_delete=True,
+        max_num=MAX_DETAIL_ROWS, absolute_max=MAX_DETAIL_ROWS, validate_max=True,
+    )  # fmt: skip
     cls.main_field = main
     return cls
 

@@ -578,7 +578,6 @@ def intake_open_matter(
         client=client,
         practice_area=practice_area,
         responsible_attorney=responsible_attorney,
-        team=[] if actor == responsible_attorney else [(actor, _team_role(actor))],
         description=description.strip(),
         court=current.forum[:200],
         **({"jurisdiction": current.jurisdiction} if current.jurisdiction else {}),
@@ -615,13 +614,3 @@ def intake_open_matter(
         )
     _set_status(actor, current, Intake.Status.ACCEPTED, matter=matter, prospect=client)
     return matter
-
-
-def _team_role(user: User) -> str:
-    from access.roles import Role
-
-    if user.has_role(Role.PARALEGAL):
-        return "paralegal"
-    if user.has_role(Role.CASE_MANAGER):
-        return "case_manager"
-    return "attorney"

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from casemgr import ratelimit
+from casemgr.params import page_number
 from clients import conflicts, selectors, services
 from clients.conflicts import CheckName
 from clients.forms import ContactFilterForm, ContactForm, ContactFormsets
@@ -28,7 +30,7 @@ def _require_view(request: HttpRequest) -> None:
 def contact_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     form = ContactFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = form.require_valid()
     filters = selectors.ContactFilters(
         q=data.get("q", ""),
         client_status=data.get("client_status", ""),
@@ -36,9 +38,11 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         role=data.get("role", ""),
         sort=data.get("sort") or selectors.DEFAULT_SORT,
     )
+    if filters.q:
+        ratelimit.check(request, "search")
     page = Paginator(
         selectors.contact_list(user=request.user, filters=filters), selectors.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(page_number(request))
     filtered = any([filters.q, filters.client_status, filters.kind, filters.role])
     return render(
         request,
@@ -234,6 +238,7 @@ def conflict_check(request: HttpRequest) -> HttpResponse:
     names, values, error = check_names_from(request.GET)
     report = None
     if names and not error:
+        ratelimit.check(request, "conflict_check")
         report = services.conflict_search_run(actor=request.user, names=names)
     template = (
         "clients/partials/conflict_results.html"

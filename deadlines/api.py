@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from access.api import MatterScopedReadOnlyViewSet
 from access.views import no_matter_data
 from accounts.models import User
+from casemgr.params import MAX_ID, validate_sane_date
 from deadlines import selectors
 from deadlines.models import Deadline
 
@@ -36,9 +37,13 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    matter = django_filters.NumberFilter(field_name="matter_id")
+    due_from = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", validators=[validate_sane_date]
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", validators=[validate_sane_date]
+    )
+    matter = django_filters.NumberFilter(field_name="matter_id", min_value=1, max_value=MAX_ID)
     status = django_filters.ChoiceFilter(choices=Deadline.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Deadline.Kind.choices)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from casemgr.params import IdField, QueryForm, SaneDateField
 from deadlines import calculator
 from deadlines.models import JURISDICTION_CHOICES, MAX_REMINDER_OFFSET, SERVICE_CHOICES, Deadline
 from deadlines.services import ruleset_for
@@ -22,7 +23,7 @@ def event_choices(jurisdiction: str) -> list[tuple[str, str]]:
 
 class TriggerEventForm(forms.Form):
     event_key = forms.ChoiceField(label="Trigger event")
-    trigger_date = forms.DateField(label="Date of the event", widget=DATE)
+    trigger_date = SaneDateField(label="Date of the event", widget=DATE)
     service = forms.ChoiceField(
         label="How the paper was served",
         choices=SERVICE_CHOICES,
@@ -46,7 +47,7 @@ class ConfirmTriggerEventForm(TriggerEventForm):
 
 
 class ChangeTriggerDateForm(forms.Form):
-    new_date = forms.DateField(label="New date of the event", widget=DATE)
+    new_date = SaneDateField(label="New date of the event", widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 
@@ -59,7 +60,7 @@ class WaiveForm(VersionForm):
 
 
 class OverrideForm(VersionForm):
-    due_date = forms.DateField(label="New due date", widget=DATE)
+    due_date = SaneDateField(label="New due date", widget=DATE)
     reason = forms.CharField(
         label="Reason", max_length=2000, help_text="E.g. the order or stipulation that sets it."
     )
@@ -68,7 +69,7 @@ class OverrideForm(VersionForm):
 class DeadlineForm(forms.Form):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=Deadline.Kind.choices, initial=Deadline.Kind.INTERNAL)
-    due_date = forms.DateField(widget=DATE)
+    due_date = SaneDateField(widget=DATE)
     due_time = forms.TimeField(
         required=False, widget=forms.TimeInput(attrs={"type": "time"}),
         help_text="In the court's time zone; leave empty for an all-day deadline.",
@@ -114,7 +115,7 @@ class DeadlineRemindersForm(VersionForm):
 
 
 class CalculatorForm(forms.Form):
-    trigger_date = forms.DateField(label="Trigger date", widget=DATE)
+    trigger_date = SaneDateField(label="Trigger date", widget=DATE)
     days = forms.IntegerField(min_value=0, max_value=calculator.MAX_DAYS)
     direction = forms.ChoiceField(
         choices=[("after", "after the trigger"), ("before", "before the trigger (e.g. a hearing)")]
@@ -124,7 +125,7 @@ class CalculatorForm(forms.Form):
     service = forms.ChoiceField(choices=SERVICE_CHOICES, initial="personal")
 
 
-class CalendarFilterForm(forms.Form):
+class CalendarFilterForm(QueryForm):
     view = forms.ChoiceField(
         choices=[("month", "Month"), ("week", "Week"), ("list", "List")], required=False
     )
@@ -134,8 +135,8 @@ class CalendarFilterForm(forms.Form):
                  ("all", "Everything I can see")],
         required=False,
     )  # fmt: skip
-    matter = forms.IntegerField(required=False, widget=forms.Select)
-    date = forms.DateField(required=False, widget=DATE)
+    matter = IdField(widget=forms.Select)
+    date = SaneDateField(required=False, widget=DATE)
 
     def values(self, today: datetime.date) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}

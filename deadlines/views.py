@@ -251,6 +251,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = forms.CalendarFilterForm(self.request.GET or None)
+        form.require_valid()
         today = timezone.localdate()
         values = form.values(today)
         data = selectors.calendar_data(user=self.request.user, **values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django.test import override_settings
@@ -104,3 +105,9 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limit_counts(settings):
+    # Rate limits count in Redis, which outlives a test: each test counts afresh.
+    settings.RATE_LIMIT_SALT = f":{uuid.uuid4().hex}"

@@ -88,7 +88,7 @@ def _qr_svg(data: str) -> str:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if not has_two_factor(user):
         return redirect(
             reverse("two_factor_enroll") + "?" + urlencode({"next": _next_url(request)})
@@ -167,7 +167,7 @@ def wall_notice(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("wall_notice") + "?" + urlencode({"next": _next_url(request)}))
     walls = list(pending.only("pk", "notice", "effective_from", "effective_until"))
     if not walls:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     return render(
         request, "accounts/wall_notice.html", {"walls": walls, "next": _next_url(request)}
     )

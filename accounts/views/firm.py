@@ -4,23 +4,17 @@ did not exist (auditors may read the audit log)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,7 +35,10 @@ from accounts.forms import (
     WallForm,
 )
 from accounts.models import User
+from casemgr import ratelimit
+from casemgr.csv_export import csv_response
 from casemgr.models import FirmSettings
+from casemgr.params import InvalidParameters, page_number, parse
 from cases.models import Matter
 
 PAGE_SIZE = 25
@@ -71,7 +68,7 @@ def audit_reader_required(view: View) -> View:
 
 
 def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
-    return Paginator(items, size).get_page(request.GET.get("page"))
+    return Paginator(items, size).get_page(page_number(request))
 
 
 def _error_text(exc: ValidationError | PermissionDenied) -> str:
@@ -355,7 +352,9 @@ def wall_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def wall_report(request: HttpRequest, pk: int) -> HttpResponse:
     wall = get_object_or_404(selectors.wall_list(request.user), pk=pk)
     events = selectors.wall_audit_events(wall, viewer=request.user, zone=selectors.firm_zone())
-    if request.GET.get("format") == "csv":
+    export = parse(request, format=forms.ChoiceField(choices=[("csv", "csv")], required=False))
+    if export["format"] == "csv":
+        ratelimit.check(request, "export")
         services.audit_export_record(
             actor=request.user, filters={"wall": wall.pk}, rows=events.count()
         )
@@ -371,25 +370,9 @@ CSV_COLUMNS = ["at", "actor_email", "action", "object_type", "object_id", "objec
                "matter_id", "summary", "ip_address", "user_agent"]  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(events: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for event in events.values_list(*CSV_COLUMNS).iterator(chunk_size=2000):
-        yield writer.writerow(
-            [value.isoformat() if hasattr(value, "isoformat") else value for value in event]
-        )
-
-
 def _csv_response(events: Any, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_rows(events), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    rows = events.values_list(*CSV_COLUMNS).iterator(chunk_size=2000)
+    return csv_response(CSV_COLUMNS, rows, filename)
 
 
 @audit_reader_required
@@ -407,7 +390,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponse:
     filterset = AuditEventFilter(request.GET, queryset=selectors.audit_events(request.user))
     if not filterset.is_valid():
-        return HttpResponseBadRequest("The filter is not valid; fix it on the audit log page.")
+        raise InvalidParameters(
+            {name: [str(m) for m in errors] for name, errors in filterset.errors.items()}
+        )
+    ratelimit.check(request, "export")
     events = filterset.qs
     services.audit_export_record(
         actor=request.user, filters=filterset.applied(), rows=events.count()

@@ -103,6 +103,18 @@ def _require_model_perm(actor: User, perm: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def team_role_for(user: User) -> str:
+    """The team role a user takes by default, from their firm role."""
+    for role, team_role in (
+        ("Attorney", TeamMembership.Role.ATTORNEY),
+        ("Paralegal", TeamMembership.Role.PARALEGAL),
+        ("Case manager", TeamMembership.Role.CASE_MANAGER),
+    ):
+        if role in user.group_names:
+            return team_role
+    return TeamMembership.Role.CASE_MANAGER
+
+
 @transaction.atomic
 def matter_open(
     *,
@@ -160,6 +172,10 @@ def matter_open(
 
     members: list[tuple[User, str]] = [(responsible_attorney, TeamMembership.Role.LEAD_ATTORNEY)]
     members += [m for m in (team or []) if m[0].pk != responsible_attorney.pk]
+    # Whoever opens a matter joins its team, so they can read what they created
+    # (a paralegal opening a matter for an attorney): page and API alike.
+    if all(user.pk != actor.pk for user, _ in members):
+        members.append((actor, team_role_for(actor)))
     for user, role in members:
         team_member_add(actor=actor, matter=matter, user=user, role=role, _checked=True)
     task_templates_apply(matter=matter, actor=actor, _checked=True)

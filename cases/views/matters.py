@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,8 +21,10 @@ from django.views.generic import TemplateView
 from access.kernel import require
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, no_matter_data, reads_through_door
 from accounts.models import User
+from casemgr import ratelimit
 from casemgr.form_errors import apply_service_errors as _apply_errors
 from casemgr.pagination import BoundedPaginator
+from casemgr.params import IdField, TextField, page_number, parse
 from cases import selectors, services
 from cases.forms import (
     CloseForm,
@@ -50,9 +53,12 @@ class MatterListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = MatterFilterForm(self.request.GET or None)
+        form.require_valid()
         filters = form.filters()
+        if filters.q:
+            ratelimit.check(self.request, "search")
         matters = selectors.matter_list_rows(user=self.request.user, filters=filters)
-        number = self.request.GET.get("page")
+        number = page_number(self.request)
         page = BoundedPaginator(matters, PAGE_SIZE, page=number, bound=COUNT_BOUND).get_page(number)
         # The attorney filter lists every attorney (hundreds at a large firm): its
         # options are joined in Python, not looped over option by option in the
@@ -127,7 +133,6 @@ def matter_open(request: HttpRequest) -> HttpResponse:
                     responsible_attorney=data["responsible_attorney"],
                     originating_attorney=data["originating_attorney"],
                     opened_on=data["opened_on"],
-                    team=[] if user == data["responsible_attorney"] else [(user, _team_role(user))],
                     jurisdiction=data["jurisdiction"],
                     court=data["court"],
                     docket_number=data["docket_number"],
@@ -148,17 +153,6 @@ def matter_open(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/matter_open.html", {"form": form})
 
 
-def _team_role(user: User) -> str:
-    for role, team_role in (
-        ("Attorney", "attorney"),
-        ("Paralegal", "paralegal"),
-        ("Case manager", "case_manager"),
-    ):
-        if role in user.group_names:
-            return team_role
-    return "case_manager"
-
-
 @no_matter_data("searches contacts, which are firm-wide records")
 @login_required
 @require_GET
@@ -171,19 +165,23 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
 
     from cases.forms import PICKER_SCOPES, picker_contacts
 
-    field = request.GET.get("field", "client")
-    scope = request.GET.get("scope", "")
+    params = parse(
+        request,
+        field=forms.RegexField(r"^[A-Za-z0-9_-]{1,100}$", required=False),
+        scope=TextField(),
+        exclude=IdField(),
+        shown=IdField(),
+    )
+    field = params["field"] or "client"
+    scope = params["scope"]
     if scope not in PICKER_SCOPES:
         raise Http404("No such contact picker")
-    exclude, shown = request.GET.get("exclude", ""), request.GET.get("shown", "")
-    checked = request.GET.get(field, "")
-    query = request.GET.get(f"{field}_q", "")
-    contacts = picker_contacts(
-        scope, user=request.user, exclude=int(exclude) if exclude.isdigit() else None
-    )
-    if shown.isdigit():
-        contacts = contacts.exclude(pk=shown)
-    kept = contacts.filter(pk=checked).first() if checked.isdigit() else None
+    picked = parse(request, **{field: IdField(), f"{field}_q": TextField()})
+    checked, query = picked[field], picked[f"{field}_q"]
+    contacts = picker_contacts(scope, user=request.user, exclude=params["exclude"])
+    if params["shown"]:
+        contacts = contacts.exclude(pk=params["shown"])
+    kept = contacts.filter(pk=checked).first() if checked else None
     if kept is not None:
         contacts = contacts.exclude(pk=kept.pk)
     return render(
@@ -385,7 +383,7 @@ class MatterActivityView(MatterTabMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = Paginator(selectors.matter_activity(self.matter), 50).get_page(
-            self.request.GET.get("page")
+            page_number(self.request)
         )
         context.update(page_obj=page, events=page.object_list)
         return context

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from access.kernel import require
 from access.views import DELETE_ON_POST, VIEW_ONLY, VIEW_OR_CHANGE
+from casemgr.params import page_number
 from cases import services
 from cases.models import Matter, Note
 from cases.views.base import MatterTabMixin
@@ -108,7 +109,7 @@ class MatterNotesView(MatterTabMixin, TemplateView):
 
     def panel_context(self, kind: str) -> dict[str, Any]:
         page = Paginator(matter_notes(self.matter, kind), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+            page_number(self.request)
         )
         return {"page_obj": page, "notes": page.object_list, "kind": kind,
                 "kinds": Note.Kind.choices}  # fmt: skip

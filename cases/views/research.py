@@ -23,7 +23,9 @@ from django.views.generic import TemplateView
 from access.kernel import require
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, reads_through_door
 from accounts.models import User
+from casemgr import ratelimit
 from casemgr.form_errors import apply_service_errors as _apply_errors
+from casemgr.params import TextField, parse
 from cases import services
 from cases.models import Authority, Matter, ResearchMemo
 from cases.models.research import HIT_END, HIT_START
@@ -79,9 +81,14 @@ class AuthorityForm(forms.ModelForm):
         }
 
 
+# More authorities than a memo cites; a post claiming more (TOTAL_FORMS=2000) is
+# refused with a message before thousands of forms are built.
+MAX_AUTHORITIES = 50
+
 AuthorityFormSet = forms.inlineformset_factory(
-    ResearchMemo, Authority, form=AuthorityForm, fields=AUTHORITY_FIELDS, extra=2, can_delete=True
-)
+    ResearchMemo, Authority, form=AuthorityForm, fields=AUTHORITY_FIELDS, extra=2,
+    can_delete=True, max_num=MAX_AUTHORITIES, absolute_max=MAX_AUTHORITIES, validate_max=True,
+)  # fmt: skip
 
 
 def _authorities_from(formset: forms.BaseInlineFormSet) -> list[dict[str, Any]]:
@@ -233,13 +240,16 @@ class ResearchSearchView(LoginRequiredMixin, TemplateView):
     template_name = "cases/research_search.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        q = self.request.GET.get("q", "").strip()[:200]
+        params = parse(self.request, q=TextField())
+        q = params["q"].strip()
+        if q:
+            ratelimit.check(self.request, "search")
         memos = ResearchMemo.objects.visible_to(self.request.user)
         memos = memos.search(q, headline=True) if q else memos.order_by("-memo_date", "-id")
         memos = memos.select_related("matter", "author").prefetch_related(
             Prefetch("authorities", Authority.objects.order_by("position", "id"))
         )
-        page = Paginator(memos, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(memos, SEARCH_PAGE_SIZE).get_page(params["page"])
         results = list(page.object_list)
         for memo in results:
             memo.excerpt = highlight(memo.headline) if q else None

@@ -12,6 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from access.api import MatterScopedReadOnlyViewSet
+from casemgr import ratelimit
+from casemgr.params import IdField, TextField, parse
 from cases.models import Authority, ResearchMemo
 
 
@@ -53,12 +55,13 @@ class ResearchMemoViewSet(MatterScopedReadOnlyViewSet):
     def scoped_queryset(self) -> QuerySet[ResearchMemo]:
         user = self.request.user
         memos = ResearchMemo.objects.visible_to(user)
-        params = self.request.query_params
-        q = params.get("q", "").strip()[:200]
+        params = parse(self.request, q=TextField(), matter=IdField())
+        q = params["q"].strip()
+        if q and self.action == "list":
+            ratelimit.check(self.request, "search")
         memos = memos.search(q) if q else memos.order_by("-memo_date", "-id")
-        matter = params.get("matter", "")
-        if matter.isdigit():
-            memos = memos.filter(matter_id=int(matter))
+        if params["matter"]:
+            memos = memos.filter(matter_id=params["matter"])
         return memos.select_related("matter", "author").prefetch_related(
             Prefetch("authorities", Authority.objects.order_by("position", "id"))
         )
