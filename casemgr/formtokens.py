@@ -20,7 +20,10 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+
+from casemgr.params import POST_ERROR_ATTR
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +63,24 @@ def _answer_for_repeat(request: HttpRequest, key: str) -> HttpResponseBase:
     return HttpResponseRedirect(request.get_full_path(), status=303)
 
 
+def _posted_token(request: HttpRequest) -> str:
+    if request.method != "POST":
+        return ""
+    try:
+        return request.POST.get(FIELD, "")
+    except (RequestDataTooBig, TooManyFieldsSent) as error:
+        # Oversized: the parameter guard (casemgr.params) refuses it with its
+        # own message when the view is about to run; no token to claim here.
+        setattr(request, POST_ERROR_ATTR, error)
+        return ""
+
+
 class FormTokenMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        token = request.POST.get(FIELD, "") if request.method == "POST" else ""
+        token = _posted_token(request)
         key = None
         if token and request.user.is_authenticated and len(token) <= 64:
             key = _key(request, token)

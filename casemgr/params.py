@@ -203,6 +203,10 @@ def _query_errors(request: HttpRequest) -> dict[str, list[str]]:
     return errors
 
 
+# Where a middleware that read request.POST first keeps the parse error for the guard.
+POST_ERROR_ATTR = "casemgr_post_error"
+
+
 class ParameterGuardMiddleware:
     """Refuses hostile input before any view reads it (see the module docstring).
 
@@ -238,6 +242,12 @@ class ParameterGuardMiddleware:
             )
         if request.method == "POST":
             try:
+                # A middleware before this one may have met the error first (the
+                # form-token middleware reads the token): Django then leaves an
+                # empty POST behind, so the error it kept is raised again here.
+                earlier = getattr(request, POST_ERROR_ATTR, None)
+                if earlier is not None:
+                    raise earlier
                 request.POST  # noqa: B018 -- parse the form now, within the limits
             except TooManyFieldsSent:
                 fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS

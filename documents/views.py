@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from access.kernel import can
 from access.views import VIEW_OR_CHANGE, matter_view, reads_through_door
 from casemgr.pagination import BoundedPaginator
+from casemgr.params import page_number
 from cases.views.base import MatterTabMixin
 from documents import selectors, services
 from documents.forms import EditForm, FilterForm, UploadForm, VersionForm
@@ -40,10 +41,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
-    paginator = BoundedPaginator(
-        queryset, PAGE_SIZE, page=request.GET.get("page"), bound=LIST_BOUND
-    )
-    return paginator.get_page(request.GET.get("page"))
+    number = page_number(request)  # 1 to MAX_PAGE, or a clear 400 (casemgr.params)
+    paginator = BoundedPaginator(queryset, PAGE_SIZE, page=number, bound=LIST_BOUND)
+    return paginator.get_page(number)
 
 
 def _document_or_404(user: Any, pk: Any) -> Document:

@@ -112,12 +112,15 @@ def test_a_missing_row_looked_up_by_a_third_party_admin_page_is_a_404(client, da
 def test_a_paralegal_opening_a_matter_for_an_attorney_through_the_api_can_read_it(
     client, alice, bob
 ):
+    from tests.factories import cleared_check
+
     PracticeAreaFactory()
     client.force_login(bob)
+    check = cleared_check(decided_by=alice)
     response = client.post(
         reverse("matter-list"),
         {"title": "Doe v. Acme", "client": ContactFactory().pk, "practice_area": "LIT",
-         "responsible_attorney": alice.email},
+         "responsible_attorney": alice.email, "conflict_check": check.pk},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 201

@@ -273,10 +273,13 @@ def test_too_many_names_get_a_message_not_a_search(client, bob):
     assert api.status_code == 400
 
 
-def test_nul_bytes_are_harmless(client, bob, smiths):
+def test_nul_bytes_are_refused_with_a_clear_message(client, bob, smiths):
+    """The parameter guard (casemgr.params) refuses a NUL in any parameter with
+    a 400 that names it, before the search runs."""
     client.force_login(bob)
     response = client.get(reverse("clients:conflict_check"), {"name": "John\x00 Smith"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "name" in response.content.decode()
 
 
 def test_htmx_gets_only_the_results(client, bob, smiths):
