@@ -73,6 +73,7 @@ class TriggerEventView(MatterTabMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", forms.TriggerEventForm(jurisdiction=self.matter.jurisdiction))
+        context["ruleset"] = services.ruleset_for(self.matter.jurisdiction)[0]
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -83,13 +84,23 @@ class TriggerEventView(MatterTabMixin, TemplateView):
         args = {
             "actor": request.user, "matter": self.matter, "event_key": data["event_key"],
             "trigger_date": data["trigger_date"], "service": data["service"],
+            "hearing_time": data.get("hearing_time"),
         }  # fmt: skip
         try:
             if "confirm" in request.POST:
                 event = services.trigger_event_create(**args)
+                hearing = event.deadlines.filter(rule_key=services.HEARING_RULE_KEY).first()
+                count = event.deadlines.exclude(rule_key=services.HEARING_RULE_KEY).count()
                 messages.success(
                     request,
-                    f"Entered “{event.event_name}” and {event.deadlines.count()} deadlines.",
+                    f"Entered “{event.event_name}” and {count} deadlines"
+                    + (
+                        f", and put “{hearing.title}” on the calendar on "
+                        f"{hearing.due_date:%Y-%m-%d} at {hearing.due_time:%H:%M} "
+                        f"{hearing.zone_abbreviation}."
+                        if hearing
+                        else "."
+                    ),
                 )
                 return redirect("deadlines:matter_deadlines", pk=self.matter.pk)
             preview = services.trigger_event_preview(**args)
