@@ -168,3 +168,27 @@ class CalendarFilterForm(forms.Form):
             "matter_id": data.get("matter"),
             "anchor": data.get("date") or today,
         }
+
+
+class CourtClosureForm(forms.Form):
+    jurisdiction = forms.ChoiceField(label="Court", choices=JURISDICTION_CHOICES)
+    date = forms.DateField(
+        label="Day closed",
+        widget=DATE,
+        error_messages={"required": "Give the day the court is closed (YYYY-MM-DD)."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        error_messages={"required": "Say why the court is closed (e.g. the clerk's notice)."},
+        help_text="E.g. the clerk's notice: “Harris County courthouse closed: water main break”.",
+    )
+
+
+class ClosureFilterForm(forms.Form):
+    jurisdiction = forms.ChoiceField(
+        label="Court", choices=[("", "All courts"), *JURISDICTION_CHOICES], required=False
+    )
+
+    def jurisdiction_or_none(self) -> str | None:
+        return (self.cleaned_data.get("jurisdiction") or None) if self.is_valid() else None

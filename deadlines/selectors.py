@@ -20,7 +20,7 @@ from access.querysets import matter_q
 from cases.models import Matter, TeamMembership
 from deadlines import counting, rulesets
 from deadlines.courts import CourtCalendar, available_jurisdictions
-from deadlines.models import Deadline, Notification, TriggerEvent
+from deadlines.models import CourtClosure, Deadline, Notification, TriggerEvent
 
 SCOPES = ("mine", "team", "all", "matter")
 VIEWS = ("month", "week", "list")
@@ -383,6 +383,17 @@ def feed_deadlines(user: Any) -> QuerySet[Deadline]:
         .select_related("matter")
         .order_by("due_date", "id")
     )
+
+
+# --- Court closures -------------------------------------------------------------------
+
+
+def court_closures(*, jurisdiction: str | None = None) -> QuerySet[CourtClosure]:
+    """Firm-entered closures, latest first (firm-wide records: no matter data)."""
+    qs = CourtClosure.objects.select_related("created_by").order_by("-date", "jurisdiction", "id")
+    if jurisdiction:
+        qs = qs.filter(jurisdiction=jurisdiction)
+    return qs
 
 
 # --- The rules catalogue -------------------------------------------------------------

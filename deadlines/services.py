@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from cases.models import Matter
 from deadlines import calculator, rulesets
 from deadlines.courts import CourtCalendar
 from deadlines.models import (
+    JURISDICTION_CHOICES,
     MAX_REMINDER_OFFSET,
     CalendarFeed,
     CourtClosure,
@@ -687,6 +688,105 @@ def deadline_set_reminders(
                  changes={"reminder_offsets": [old, current.reminder_offsets]},
                  summary=f"changed the reminders of “{current.title}”")  # fmt: skip
     return current
+
+
+# --- Court closures (firm-wide: no matter data) --------------------------------------
+
+# How far ahead a closure may be entered: courts announce closures months, not
+# years, ahead, and a date decades away is a typo (or hostile input).
+CLOSURE_MAX_DAYS_AHEAD = 2 * 366
+
+
+def _require_firm_admin(actor: User) -> None:
+    if not getattr(actor, "is_firm_admin", False):
+        raise PermissionDenied("Only firm admins enter court closures.")
+
+
+@transaction.atomic
+def court_closure_create(
+    *, actor: User, jurisdiction: str, date: datetime.date, reason: str
+) -> CourtClosure:
+    """A day a court (or its clerk's office) was or will be closed beyond the
+    holiday data: the calculator treats it as a closed day from now on, under
+    the court system's policy (``firm_closures`` in deadlines/policies)."""
+    _require_firm_admin(actor)
+    reason = " ".join(str(reason or "").split())
+    errors: dict[str, str] = {}
+    if jurisdiction not in dict(JURISDICTION_CHOICES):
+        errors["jurisdiction"] = "Choose one of the courts casemgr computes deadlines for."
+    if not reason:
+        errors["reason"] = "Say why the court is closed (e.g. the clerk's notice)."
+    elif "\x00" in reason or len(reason) > 300:
+        errors["reason"] = "Give the reason in at most 300 characters of plain text."
+    if errors:
+        raise ValidationError(errors)
+    calendar = CourtCalendar(jurisdiction)
+    latest = timezone.localdate() + datetime.timedelta(days=CLOSURE_MAX_DAYS_AHEAD)
+    if date < calendar.supported_from:
+        raise ValidationError(
+            {"date": f"casemgr computes {jurisdiction} deadlines from "
+                     f"{calendar.supported_from.isoformat()}; a closure before that changes nothing."}
+        )  # fmt: skip
+    if date > latest:
+        raise ValidationError(
+            {"date": f"Enter closures up to two years ahead (until {latest.isoformat()})."}
+        )
+    if date.weekday() >= 5:
+        raise ValidationError(
+            {"date": f"{date:%A} {date.isoformat()} is a weekend day: courts count it as "
+                     "closed already."}
+        )  # fmt: skip
+    known = calendar.closure(date, extra=False)
+    if known is not None:
+        raise ValidationError(
+            {"date": f"{date.isoformat()} is already a closed day in the {jurisdiction} court "
+                     f"calendar: {known.reason}."}
+        )  # fmt: skip
+    if CourtClosure.objects.filter(jurisdiction=jurisdiction, date=date).exists():
+        raise ValidationError(
+            {
+                "date": f"A closure of {jurisdiction} courts on {date.isoformat()} is already entered."
+            }
+        )
+    try:
+        with transaction.atomic():
+            closure = CourtClosure.objects.create(
+                jurisdiction=jurisdiction, date=date, reason=reason, created_by=actor
+            )
+    except IntegrityError:  # entered by someone else a moment ago
+        raise ValidationError(
+            {
+                "date": f"A closure of {jurisdiction} courts on {date.isoformat()} is already entered."
+            }
+        ) from None
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=closure,
+        changes={"jurisdiction": jurisdiction, "date": date, "reason": reason},
+        summary=f"entered a court closure: {jurisdiction} on {date.isoformat()} ({reason})",
+    )
+    return closure
+
+
+@transaction.atomic
+def court_closure_delete(*, actor: User, closure: CourtClosure) -> None:
+    """Remove a closure: deadlines computed from now on no longer skip the day
+    (deadlines already computed keep their dates until recomputed)."""
+    _require_firm_admin(actor)
+    current = CourtClosure.objects.select_for_update().filter(pk=closure.pk).first()
+    if current is None:
+        return  # removed by someone else already
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=current,
+        changes={"jurisdiction": current.jurisdiction, "date": current.date,
+                 "reason": current.reason},
+        summary=f"removed the court closure of {current.jurisdiction} on "
+        f"{current.date.isoformat()} ({current.reason})",
+    )  # fmt: skip
+    current.delete()
 
 
 # --- Per-user settings --------------------------------------------------------------
