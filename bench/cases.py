@@ -593,7 +593,7 @@ def _big_matter(ctx: Context, persona: str) -> Iterator[_BigMatter]:
             transaction.set_rollback(True)
 
 
-@case("trigger event preview (300-deadline matter)", personas=("attorney",),
+@case("trigger event preview, 300 deadlines", personas=("attorney",),
       goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)  # fmt: skip
 def trigger_event_preview(ctx: Context, persona: str) -> Measurement:
     """The chain preview page: the form posted, the chain computed from the rule
@@ -619,7 +619,7 @@ def trigger_event_preview(ctx: Context, persona: str) -> Measurement:
     return m
 
 
-@case("trigger date change, recomputed (300-deadline matter)", personas=("attorney",),
+@case("trigger date change, 300 deadlines", personas=("attorney",),
       goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)  # fmt: skip
 def trigger_date_change(ctx: Context, persona: str) -> Measurement:
     """The confirmation of a trigger date change: the event moves a week back
