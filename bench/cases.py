@@ -11,16 +11,17 @@ template are all inside the measurement.
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import importlib
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, resolve, reverse
@@ -555,6 +556,154 @@ def deadline_calendar(ctx: Context, persona: str) -> Measurement:
       goal_value=PAGE_GOAL_MS)  # fmt: skip
 def deadline_calendar_team(ctx: Context, persona: str) -> Measurement:
     return _calendar(ctx, persona, "team")
+
+
+# --- Trigger events in a matter of 300 deadlines --------------------------------------
+
+BIG_MATTER_DEADLINES = 300  # DESIGN.md's "matter with 300 deadlines"
+
+
+@dataclass
+class _BigMatter:
+    matter: Any
+    event: Any  # the trigger event whose date the change case moves
+    event_key: str  # the event the preview case previews (the longest chain)
+    hearing_time: str  # "" unless that event sets a hearing
+    deadlines: int
+
+
+@contextlib.contextmanager
+def _big_matter(ctx: Context, persona: str) -> Iterator[_BigMatter]:
+    """A matter of the persona's (one they may change) filled up to 300 deadlines
+    by entering trigger events through the services, as a paralegal would over
+    a long case, plus deadlines by hand for the rest; the event with the longest
+    chain is entered last, at TODAY + 30 days. Everything happens in a
+    transaction rolled back afterwards: the bench data stays as built."""
+    from bench.generate import TODAY
+    from cases.models import Matter
+    from deadlines import services
+    from deadlines.models import Deadline
+
+    user = ctx.users[persona]
+    matter = (
+        Matter.objects.restrict(user, "change")
+        .filter(closed_on__isnull=True)
+        .order_by("-opened_on", "-id")
+        .first()
+    )
+    if matter is None:
+        raise CaseFailed(f"the {persona} may change no open matter: regenerate the bench data")
+    ruleset, _calendar = services.ruleset_for(matter.jurisdiction)
+    events = sorted(ruleset.version_for(TODAY).events, key=lambda e: len(e.deadlines))
+    longest = events[-1]
+
+    def enter(event: Any, day: dt.date) -> Any:
+        return services.trigger_event_create(
+            actor=user, matter=matter, event_key=event.key, trigger_date=day,
+            service="personal", hearing_time=dt.time(9, 30) if event.hearing else None,
+        )  # fmt: skip
+
+    # The signed-in client (its session row) is made outside the transaction:
+    # a session rolled back with it would sign the persona out of later cases.
+    ctx.client(persona)
+    with transaction.atomic():
+        try:
+            count = Deadline.objects.filter(matter=matter).count()
+            day, i = TODAY - dt.timedelta(days=300), 0
+            # Leave room for the longest chain (and its hearing) entered last.
+            while count + len(longest.deadlines) + 1 + len(events[i % len(events)].deadlines) < (
+                BIG_MATTER_DEADLINES
+            ):
+                count += enter(events[i % len(events)], day).deadlines.count()
+                day, i = day + dt.timedelta(days=3), i + 1
+            moved = enter(longest, TODAY + dt.timedelta(days=30))
+            count += moved.deadlines.count()
+            for n in range(BIG_MATTER_DEADLINES - count):
+                services.deadline_create(
+                    actor=user, matter=matter, title=f"Internal check {n + 1}",
+                    due_date=TODAY + dt.timedelta(days=n % 90),
+                )  # fmt: skip
+            yield _BigMatter(
+                matter=matter, event=moved, event_key=longest.key,
+                hearing_time="09:30" if longest.hearing else "",
+                deadlines=Deadline.objects.filter(matter=matter).count(),
+            )  # fmt: skip
+        finally:
+            transaction.set_rollback(True)
+
+
+@case("trigger event preview, 300 deadlines", personas=("attorney",),
+      goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)  # fmt: skip
+def trigger_event_preview(ctx: Context, persona: str) -> Measurement:
+    """The chain preview page: the form posted, the chain computed from the rule
+    set (with the court's calendar and the firm's closures) and rendered with
+    every step, nothing written; in a matter that already holds 300 deadlines."""
+    from bench.generate import TODAY
+
+    url_or_not_built("deadlines:trigger_event", 1)
+    with _big_matter(ctx, persona) as big:
+        path = reverse("deadlines:trigger_event", args=[big.matter.pk])
+        data = {"event_key": big.event_key, "trigger_date": f"{TODAY + dt.timedelta(days=44)}",
+                "service": "mail", "hearing_time": big.hearing_time}  # fmt: skip
+        client = ctx.client(persona)
+
+        def post() -> None:
+            response = client.post(path, data)
+            if response.status_code != 200 or b"Check the deadlines" not in response.content:
+                raise CaseFailed(f"POST {path} answered {response.status_code} without a preview")
+
+        m = measure(ctx, post)
+    m.extra.update(path=path, event_key=big.event_key, matter_deadlines=big.deadlines)
+    m.note = f"{big.event_key} in {big.matter.jurisdiction}; matter of {big.deadlines} deadlines"
+    return m
+
+
+@case("trigger date change, 300 deadlines", personas=("attorney",),
+      goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)  # fmt: skip
+def trigger_date_change(ctx: Context, persona: str) -> Measurement:
+    """The confirmation of a trigger date change: the event moves a week back
+    and forth, each time its chain is recomputed and every deadline not done or
+    set by hand moves (saved, audited), in a matter that holds 300 deadlines."""
+    from bench.generate import TODAY
+    from deadlines.models import TriggerEvent
+
+    url_or_not_built("deadlines:trigger_change", 1, 1)
+    with _big_matter(ctx, persona) as big:
+        path = reverse("deadlines:trigger_change", args=[big.matter.pk, big.event.pk])
+        client = ctx.client(persona)
+        dates = [TODAY + dt.timedelta(days=30), TODAY + dt.timedelta(days=37)]
+        chain = big.event.deadlines.count()
+        done_url = reverse("deadlines:matter_deadlines", args=[big.matter.pk])
+
+        def post(n: int) -> float:
+            version = TriggerEvent.objects.filter(pk=big.event.pk).values_list("version", flat=True)
+            data = {"new_date": f"{dates[(n + 1) % 2]}", "version": version[0], "confirm": "1"}
+            started = time.perf_counter()
+            response = client.post(path, data)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 302 or response["Location"] != done_url:
+                raise CaseFailed(
+                    f"POST {path} answered {response.status_code} "
+                    f"({response.get('Location')}), not the way back to the deadlines"
+                )
+            return elapsed
+
+        for n in range(ctx.warmup):
+            post(n)
+        samples = [post(ctx.warmup + k) for k in range(ctx.repetitions)]
+        with CaptureQueriesContext(connection) as captured:
+            post(ctx.warmup + ctx.repetitions)
+        moved = TriggerEvent.objects.get(pk=big.event.pk)
+        if moved.version != big.event.version + 1 + ctx.warmup + ctx.repetitions:
+            raise CaseFailed(f"the event moved {moved.version - big.event.version} times")
+    m = Measurement(samples_ms=samples, queries=len(captured.captured_queries))
+    m.extra.update(path=path, event_key=moved.event_key, chain=chain,
+                   matter_deadlines=big.deadlines)  # fmt: skip
+    m.note = (
+        f"{moved.event_key} ({chain} deadlines) moved by 7 days; matter of "
+        f"{big.deadlines} deadlines"
+    )
+    return m
 
 
 def _common_surname() -> str:

@@ -21,6 +21,12 @@ def event_choices(jurisdiction: str) -> list[tuple[str, str]]:
     return [(e.key, e.name) for e in ruleset.versions[-1].events]
 
 
+def hearing_events(jurisdiction: str) -> list[tuple[str, str]]:
+    """(event name, hearing) of the events that set a hearing (latest version)."""
+    ruleset, _ = ruleset_for(jurisdiction)
+    return [(e.name, e.hearing) for e in ruleset.versions[-1].events if e.hearing]
+
+
 class TriggerEventForm(forms.Form):
     event_key = forms.ChoiceField(label="Trigger event")
     trigger_date = SaneDateField(label="Date of the event", widget=DATE)
@@ -32,9 +38,26 @@ class TriggerEventForm(forms.Form):
         "or electronic service.",
     )
 
+    hearing_time = forms.TimeField(
+        label="Hearing time",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
     def __init__(self, *args: Any, jurisdiction: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["event_key"].choices = event_choices(jurisdiction)
+        hearings = hearing_events(jurisdiction)
+        if hearings:
+            # Asked for the events that set a hearing (the service refuses a
+            # time for the others, and a hearing without one).
+            self.fields["hearing_time"].help_text = (
+                "In the court's time zone, for an event that sets a hearing: "
+                + "; ".join(f"{name} (sets the {hearing.lower()})" for name, hearing in hearings)
+                + ". Leave empty for the other events."
+            )
+        else:
+            del self.fields["hearing_time"]
 
 
 class ConfirmTriggerEventForm(TriggerEventForm):
@@ -146,3 +169,27 @@ class CalendarFilterForm(QueryForm):
             "matter_id": data.get("matter"),
             "anchor": data.get("date") or today,
         }
+
+
+class CourtClosureForm(forms.Form):
+    jurisdiction = forms.ChoiceField(label="Court", choices=JURISDICTION_CHOICES)
+    date = forms.DateField(
+        label="Day closed",
+        widget=DATE,
+        error_messages={"required": "Give the day the court is closed (YYYY-MM-DD)."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        error_messages={"required": "Say why the court is closed (e.g. the clerk's notice)."},
+        help_text="E.g. the clerk's notice: “Harris County courthouse closed: water main break”.",
+    )
+
+
+class ClosureFilterForm(forms.Form):
+    jurisdiction = forms.ChoiceField(
+        label="Court", choices=[("", "All courts"), *JURISDICTION_CHOICES], required=False
+    )
+
+    def jurisdiction_or_none(self) -> str | None:
+        return (self.cleaned_data.get("jurisdiction") or None) if self.is_valid() else None

@@ -4,6 +4,7 @@ Each deadline is one VEVENT with a stable UID (the deadline's id and the site),
 so calendar apps update the event in place when its date changes; SEQUENCE is
 the deadline's version. Untimed deadlines are all-day events (DTSTART;VALUE=DATE,
 DTEND the next day); timed ones carry the court's zone as TZID with a VTIMEZONE.
+A hearing set by a trigger event is one of them (kind "hearing", at its time).
 """
 
 from __future__ import annotations
@@ -47,9 +48,13 @@ def _event(deadline: Deadline, stamp: datetime.datetime) -> Event:
         lines.append(f"How it was computed: {deadline.explanation}")
     if deadline.is_overridden:
         lines.append(f"Date set by hand: {deadline.override_reason}")
+    if deadline.kind == Deadline.Kind.HEARING and deadline.note:
+        lines.append(deadline.note)
     event.add("description", "\n".join(lines))
     event.add("categories", [deadline.get_kind_display()])
-    event.add("transp", "TRANSPARENT")
+    # A hearing takes the people to court: it shows as busy time. A deadline
+    # is a moment by which something is due, not time spent.
+    event.add("transp", "OPAQUE" if deadline.kind == Deadline.Kind.HEARING else "TRANSPARENT")
     return event
 
 

@@ -222,8 +222,13 @@ class Deadline(models.Model):
 
     @property
     def explanation(self) -> str:
+        return self.explain(self.steps)
+
+    @staticmethod
+    def explain(steps: list[dict[str, str]]) -> str:
+        """The computation's steps in one line, each with its citation."""
         return " · ".join(
-            f"{s['text']} ({s['citation']})" if s.get("citation") else s["text"] for s in self.steps
+            f"{s['text']} ({s['citation']})" if s.get("citation") else s["text"] for s in steps
         )
 
 

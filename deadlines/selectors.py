@@ -20,7 +20,7 @@ from access.querysets import matter_q
 from cases.models import Matter, TeamMembership
 from deadlines import counting, rulesets
 from deadlines.courts import CourtCalendar, available_jurisdictions
-from deadlines.models import Deadline, Notification, TriggerEvent
+from deadlines.models import CourtClosure, Deadline, Notification, TriggerEvent
 
 SCOPES = ("mine", "team", "all", "matter")
 VIEWS = ("month", "week", "list")
@@ -119,6 +119,7 @@ class CalendarItem:
     time_label: str = ""  # "9:00 a.m.", as the page prints it; "" if untimed
     label: str = ""  # the chip's text: "9:00 a.m. Motion hearing", or the title
     tip: str = ""  # "matter number · kind · citation", the chip's tooltip
+    explanation: str = ""  # how the date was computed (list view only)
 
 
 @dataclass
@@ -299,6 +300,19 @@ def calendar_data(
     hearings: dict[int, datetime.date] = {}
     deadline_count = task_count = 0
     hearing = Deadline.Kind.HEARING.value
+    # The list view explains each deadline (the steps of its computation): read
+    # for the rows listed alone, by primary key, in one more query. The month and
+    # week views link each chip to the deadline, where the steps are.
+    explanations: dict[int, str] = {}
+    if view == "list":
+        deadline_rows = list(deadline_rows)
+        if deadline_rows:
+            explanations = {
+                pk: Deadline.explain(steps)
+                for pk, steps in Deadline.objects.filter(
+                    pk__in=[row[0] for row in deadline_rows]
+                ).values_list("id", "steps")
+            }
     for pk, mid, title, kind, day, time, zone, citation, number in deadline_rows:
         deadline_count += 1
         per_day[day] += 1
@@ -317,6 +331,7 @@ def calendar_data(
                 time_label=time_label, label=f"{time_label} {title}" if time else title,
                 tip=f"{number} · {kind_label} · {citation}" if citation
                 else f"{number} · {kind_label}",
+                explanation=explanations.get(pk, ""),
             )
         )  # fmt: skip
     for mid, title, day, number in task_rows:
@@ -383,6 +398,17 @@ def feed_deadlines(user: Any) -> QuerySet[Deadline]:
         .select_related("matter")
         .order_by("due_date", "id")
     )
+
+
+# --- Court closures -------------------------------------------------------------------
+
+
+def court_closures(*, jurisdiction: str | None = None) -> QuerySet[CourtClosure]:
+    """Firm-entered closures, latest first (firm-wide records: no matter data)."""
+    qs = CourtClosure.objects.select_related("created_by").order_by("-date", "jurisdiction", "id")
+    if jurisdiction:
+        qs = qs.filter(jurisdiction=jurisdiction)
+    return qs
 
 
 # --- The rules catalogue -------------------------------------------------------------

@@ -14,10 +14,11 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from cases.models import Matter
 from deadlines import calculator, rulesets
 from deadlines.courts import CourtCalendar
 from deadlines.models import (
+    JURISDICTION_CHOICES,
     MAX_REMINDER_OFFSET,
     CalendarFeed,
     CourtClosure,
@@ -44,6 +46,11 @@ if TYPE_CHECKING:
 # (FRCP 6(a)(4)(A); CCP § 1010.6(b)(3)) unless the court system's policy or the
 # rule says otherwise (deadlines/policies/*.yaml, e.g. TRCP 99(b)'s 10:00 a.m.).
 E_FILING_CUTOFF = datetime.time(23, 59)
+
+
+# The rule_key of the hearing a trigger event sets: not a rule key of the data
+# (those are lower_snake_case), so it never meets a computed deadline.
+HEARING_RULE_KEY = "@hearing"
 
 
 def court_time_zone(jurisdiction: str) -> str:
@@ -84,6 +91,25 @@ def steps_as_json(computation: calculator.Computation) -> list[dict[str, str]]:
 
 
 @dataclass(frozen=True)
+class HearingPreview:
+    """The hearing an event sets (rule data ``hearing:``): a calendar entry on the
+    trigger date at the time the user gave, in the court's zone."""
+
+    title: str
+    date: datetime.date
+    time: datetime.time
+    time_zone: str
+
+    @property
+    def at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.date, self.time, tzinfo=ZoneInfo(self.time_zone))
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return self.at.tzname() or self.time_zone
+
+
+@dataclass(frozen=True)
 class ChainPreview:
     matter: Matter
     ruleset: rulesets.RuleSet
@@ -95,6 +121,7 @@ class ChainPreview:
     version_effective_from: datetime.date
     deadlines: list[rulesets.ComputedDeadline]
     time_zone: str
+    hearing: HearingPreview | None = None
 
 
 def _compute(
@@ -120,10 +147,46 @@ def _compute(
     return ruleset, chain
 
 
+def _hearing(
+    rule_event: rulesets.TriggerEvent,
+    trigger_date: datetime.date,
+    hearing_time: datetime.time | None,
+    time_zone: str,
+) -> HearingPreview | None:
+    """The hearing the event sets, or None; the time is asked for exactly when
+    the event sets one."""
+    if not rule_event.hearing:
+        if hearing_time is not None:
+            raise ValidationError(
+                {"hearing_time": f"“{rule_event.name}” sets no hearing: leave the time empty."}
+            )
+        return None
+    if hearing_time is None:
+        raise ValidationError(
+            {
+                "hearing_time": f"“{rule_event.name}” sets a hearing "
+                f"({rule_event.hearing}): give its time in the court's time zone."
+            }
+        )
+    return HearingPreview(
+        title=rule_event.hearing,
+        date=trigger_date,
+        time=hearing_time.replace(second=0, microsecond=0, tzinfo=None),
+        time_zone=time_zone,
+    )
+
+
 def trigger_event_preview(
-    *, actor: User, matter: Matter, event_key: str, trigger_date: datetime.date, service: str
+    *,
+    actor: User,
+    matter: Matter,
+    event_key: str,
+    trigger_date: datetime.date,
+    service: str,
+    hearing_time: datetime.time | None = None,
 ) -> ChainPreview:
-    """The deadlines the event would create, with explanations. Writes nothing."""
+    """The deadlines the event would create, with explanations, and the hearing
+    it sets (if its rule says it sets one). Writes nothing."""
     require(actor, "change", matter)
     if service not in calculator.SERVICES:
         raise ValidationError({"service": f"Unknown service method {service!r}."})
@@ -134,6 +197,8 @@ def trigger_event_preview(
         service=service,
     )
     version = ruleset.version_for(trigger_date)
+    zone = court_time_zone(matter.jurisdiction)
+    hearing = _hearing(version.event(event_key), trigger_date, hearing_time, zone)
     return ChainPreview(
         matter=matter,
         ruleset=ruleset,
@@ -144,7 +209,8 @@ def trigger_event_preview(
         service=service,
         version_effective_from=version.effective_from,
         deadlines=chain,
-        time_zone=court_time_zone(matter.jurisdiction),
+        time_zone=zone,
+        hearing=hearing,
     )
 
 
@@ -163,12 +229,15 @@ def trigger_event_create(
     event_key: str,
     trigger_date: datetime.date,
     service: str,
+    hearing_time: datetime.time | None = None,
     responsible: Sequence[User] | None = None,
 ) -> TriggerEvent:
-    """Write the event and its chain of deadlines (the user confirmed the preview)."""
+    """Write the event, the hearing it sets (a calendar entry with its time) and
+    its chain of deadlines (the user confirmed the preview)."""
     preview = trigger_event_preview(
-        actor=actor, matter=matter, event_key=event_key, trigger_date=trigger_date, service=service
-    )
+        actor=actor, matter=matter, event_key=event_key, trigger_date=trigger_date,
+        service=service, hearing_time=hearing_time,
+    )  # fmt: skip
     event = TriggerEvent.objects.create(
         matter=matter,
         ruleset=preview.ruleset.jurisdiction,
@@ -188,6 +257,8 @@ def trigger_event_create(
         summary=f"entered the trigger event “{event.event_name}” on {trigger_date.isoformat()}",
     )
     people = list(responsible) if responsible else _default_responsible(matter, actor)
+    if preview.hearing is not None:
+        _hearing_create(actor=actor, event=event, hearing=preview.hearing, people=people)
     created: dict[str, Deadline] = {}
     for item in preview.deadlines:
         is_court = item.kind == "court"
@@ -219,6 +290,44 @@ def trigger_event_create(
             summary=f"added the deadline “{deadline.title}” due {item.due_date.isoformat()}",
         )
     return event
+
+
+def _hearing_create(
+    *, actor: User, event: TriggerEvent, hearing: HearingPreview, people: Sequence[User]
+) -> Deadline:
+    deadline = Deadline.objects.create(
+        matter=event.matter,
+        trigger_event=event,
+        rule_key=HEARING_RULE_KEY,
+        title=hearing.title,
+        kind=Deadline.Kind.HEARING,
+        due_date=hearing.date,
+        due_time=hearing.time,
+        time_zone=hearing.time_zone,
+        note=f"Set by the trigger event “{event.event_name}”: changing the event's date "
+        "moves the hearing and the deadlines counted from it.",
+        ruleset_version=event.ruleset_version,
+        computed_due_date=hearing.date,
+        steps=[
+            {
+                "date": hearing.date.isoformat(),
+                "text": f"Hearing set for {hearing.date.isoformat()} at "
+                f"{hearing.time:%H:%M} ({hearing.zone_abbreviation}), the date of “{event.event_name}”",
+                "citation": "",
+            }
+        ],
+        created_by=actor,
+    )
+    deadline.responsible.set(people)
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=deadline,
+        changes={"due_date": hearing.date, "due_time": hearing.time, "kind": "hearing"},
+        summary=f"set the hearing “{deadline.title}” on {hearing.date.isoformat()} at "
+        f"{hearing.time:%H:%M}",
+    )
+    return deadline
 
 
 # --- Changing a trigger date -------------------------------------------------------
@@ -285,6 +394,17 @@ def trigger_event_change_preview(
         fixed_dates=fixed,
     )
     moves = []
+    hearing = by_key.get(HEARING_RULE_KEY)
+    if hearing is not None:  # the hearing the event set is on the event's date
+        reason = _left_alone_reason(hearing)
+        moves.append(
+            DeadlineMove(
+                deadline=hearing,
+                old_date=hearing.due_date,
+                new_date=hearing.due_date if reason else new_date,
+                left_alone=reason,
+            )
+        )
     for item in chain:
         deadline = by_key.get(item.key)
         if deadline is None:  # a rule added to the rule set after the event was entered
@@ -326,7 +446,29 @@ def trigger_event_change_apply(
     )
     for move in preview.moving:
         deadline, item = move.deadline, move.computed
-        assert item is not None
+        if item is None:  # the hearing the event set: it moves with the event
+            if not move.days:
+                continue
+            deadline.due_date = deadline.computed_due_date = move.new_date
+            deadline.steps = [
+                {**step, "date": move.new_date.isoformat(),
+                 "text": step["text"].replace(move.old_date.isoformat(),
+                                              move.new_date.isoformat())}
+                for step in deadline.steps
+            ]  # fmt: skip
+            deadline.version = F("version") + 1
+            deadline.save(
+                update_fields=["due_date", "computed_due_date", "steps", "version", "updated_at"]
+            )
+            audit.record(
+                actor=actor,
+                action=audit.Action.CHANGE,
+                obj=deadline,
+                changes={"due_date": [move.old_date, move.new_date]},
+                summary=f"moved the hearing “{deadline.title}” from {move.old_date.isoformat()} "
+                f"to {move.new_date.isoformat()} (trigger date changed)",
+            )
+            continue
         steps = steps_as_json(item.computation)
         if not move.days and steps == deadline.steps:
             continue  # nothing about it changed
@@ -531,6 +673,105 @@ def deadline_set_reminders(
                  changes={"reminder_offsets": [old, current.reminder_offsets]},
                  summary=f"changed the reminders of “{current.title}”")  # fmt: skip
     return current
+
+
+# --- Court closures (firm-wide: no matter data) --------------------------------------
+
+# How far ahead a closure may be entered: courts announce closures months, not
+# years, ahead, and a date decades away is a typo (or hostile input).
+CLOSURE_MAX_DAYS_AHEAD = 2 * 366
+
+
+def _require_firm_admin(actor: User) -> None:
+    if not getattr(actor, "is_firm_admin", False):
+        raise PermissionDenied("Only firm admins enter court closures.")
+
+
+@transaction.atomic
+def court_closure_create(
+    *, actor: User, jurisdiction: str, date: datetime.date, reason: str
+) -> CourtClosure:
+    """A day a court (or its clerk's office) was or will be closed beyond the
+    holiday data: the calculator treats it as a closed day from now on, under
+    the court system's policy (``firm_closures`` in deadlines/policies)."""
+    _require_firm_admin(actor)
+    reason = " ".join(str(reason or "").split())
+    errors: dict[str, str] = {}
+    if jurisdiction not in dict(JURISDICTION_CHOICES):
+        errors["jurisdiction"] = "Choose one of the courts casemgr computes deadlines for."
+    if not reason:
+        errors["reason"] = "Say why the court is closed (e.g. the clerk's notice)."
+    elif "\x00" in reason or len(reason) > 300:
+        errors["reason"] = "Give the reason in at most 300 characters of plain text."
+    if errors:
+        raise ValidationError(errors)
+    calendar = CourtCalendar(jurisdiction)
+    latest = timezone.localdate() + datetime.timedelta(days=CLOSURE_MAX_DAYS_AHEAD)
+    if date < calendar.supported_from:
+        raise ValidationError(
+            {"date": f"casemgr computes {jurisdiction} deadlines from "
+                     f"{calendar.supported_from.isoformat()}; a closure before that changes nothing."}
+        )  # fmt: skip
+    if date > latest:
+        raise ValidationError(
+            {"date": f"Enter closures up to two years ahead (until {latest.isoformat()})."}
+        )
+    if date.weekday() >= 5:
+        raise ValidationError(
+            {"date": f"{date:%A} {date.isoformat()} is a weekend day: courts count it as "
+                     "closed already."}
+        )  # fmt: skip
+    known = calendar.closure(date, extra=False)
+    if known is not None:
+        raise ValidationError(
+            {"date": f"{date.isoformat()} is already a closed day in the {jurisdiction} court "
+                     f"calendar: {known.reason}."}
+        )  # fmt: skip
+    if CourtClosure.objects.filter(jurisdiction=jurisdiction, date=date).exists():
+        raise ValidationError(
+            {
+                "date": f"A closure of {jurisdiction} courts on {date.isoformat()} is already entered."
+            }
+        )
+    try:
+        with transaction.atomic():
+            closure = CourtClosure.objects.create(
+                jurisdiction=jurisdiction, date=date, reason=reason, created_by=actor
+            )
+    except IntegrityError:  # entered by someone else a moment ago
+        raise ValidationError(
+            {
+                "date": f"A closure of {jurisdiction} courts on {date.isoformat()} is already entered."
+            }
+        ) from None
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=closure,
+        changes={"jurisdiction": jurisdiction, "date": date, "reason": reason},
+        summary=f"entered a court closure: {jurisdiction} on {date.isoformat()} ({reason})",
+    )
+    return closure
+
+
+@transaction.atomic
+def court_closure_delete(*, actor: User, closure: CourtClosure) -> None:
+    """Remove a closure: deadlines computed from now on no longer skip the day
+    (deadlines already computed keep their dates until recomputed)."""
+    _require_firm_admin(actor)
+    current = CourtClosure.objects.select_for_update().filter(pk=closure.pk).first()
+    if current is None:
+        return  # removed by someone else already
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=current,
+        changes={"jurisdiction": current.jurisdiction, "date": current.date,
+                 "reason": current.reason},
+        summary=f"removed the court closure of {current.jurisdiction} on "
+        f"{current.date.isoformat()} ({current.reason})",
+    )  # fmt: skip
+    current.delete()
 
 
 # --- Per-user settings --------------------------------------------------------------

@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,10 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, no_matter_data, reads_through_door
+from accounts.views.firm import firm_admin_required
 from casemgr.form_errors import apply_service_errors as _apply_errors
 from cases.views.base import MatterTabMixin
 from deadlines import calculator, forms, ical, selectors, services
-from deadlines.models import Deadline, ReminderPreference, TriggerEvent
+from deadlines.models import CourtClosure, Deadline, ReminderPreference, TriggerEvent
 
 
 def _first_error(error: ValidationError) -> str:
@@ -66,6 +68,7 @@ class TriggerEventView(MatterTabMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", forms.TriggerEventForm(jurisdiction=self.matter.jurisdiction))
+        context["ruleset"] = services.ruleset_for(self.matter.jurisdiction)[0]
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -76,13 +79,23 @@ class TriggerEventView(MatterTabMixin, TemplateView):
         args = {
             "actor": request.user, "matter": self.matter, "event_key": data["event_key"],
             "trigger_date": data["trigger_date"], "service": data["service"],
+            "hearing_time": data.get("hearing_time"),
         }  # fmt: skip
         try:
             if "confirm" in request.POST:
                 event = services.trigger_event_create(**args)
+                hearing = event.deadlines.filter(rule_key=services.HEARING_RULE_KEY).first()
+                count = event.deadlines.exclude(rule_key=services.HEARING_RULE_KEY).count()
                 messages.success(
                     request,
-                    f"Entered “{event.event_name}” and {event.deadlines.count()} deadlines.",
+                    f"Entered “{event.event_name}” and {count} deadlines"
+                    + (
+                        f", and put “{hearing.title}” on the calendar on "
+                        f"{hearing.due_date:%Y-%m-%d} at {hearing.due_time:%H:%M} "
+                        f"{hearing.zone_abbreviation}."
+                        if hearing
+                        else "."
+                    ),
                 )
                 return redirect("deadlines:matter_deadlines", pk=self.matter.pk)
             preview = services.trigger_event_preview(**args)
@@ -353,6 +366,59 @@ def rules_catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request, "deadlines/rules_catalogue.html", {"catalogue": selectors.ruleset_catalogue()}
     )
+
+
+# --- Court closures (firm admins) ----------------------------------------------------
+
+CLOSURES_PAGE_SIZE = 25
+
+
+@no_matter_data("court closures: firm-wide days a court is closed, no matter data")
+@firm_admin_required
+def closures(request: HttpRequest) -> HttpResponse:
+    """GET: the closures entered, by court, 25 a page, and the form to add one;
+    POST: add one. Not a firm admin: 404, like every firm admin page."""
+    filter_form = forms.ClosureFilterForm(request.GET or None)
+    jurisdiction = filter_form.jurisdiction_or_none()
+    if request.method == "POST":
+        form = forms.CourtClosureForm(request.POST)
+        if form.is_valid():
+            try:
+                closure = services.court_closure_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{closure.get_jurisdiction_display()} closed on {closure.date:%a %Y-%m-%d} "
+                    "is entered: deadlines computed from now on skip that day.",
+                )
+                return redirect(
+                    f"{reverse('deadlines:closures')}?jurisdiction={closure.jurisdiction}"
+                )
+    else:
+        form = forms.CourtClosureForm(initial={"jurisdiction": jurisdiction})
+    page = Paginator(selectors.court_closures(jurisdiction=jurisdiction), CLOSURES_PAGE_SIZE)
+    return render(
+        request,
+        "deadlines/closures.html",
+        {"form": form, "filter_form": filter_form, "page_obj": page.get_page(request.GET.get("page")),
+         "jurisdiction": jurisdiction},
+    )  # fmt: skip
+
+
+@no_matter_data("court closures: firm-wide days a court is closed, no matter data")
+@firm_admin_required
+@require_POST
+def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = get_object_or_404(CourtClosure, pk=pk)
+    services.court_closure_delete(actor=request.user, closure=closure)
+    messages.success(
+        request,
+        f"Removed the closure of {closure.get_jurisdiction_display()} on "
+        f"{closure.date:%a %Y-%m-%d}. Deadlines computed from now on count that day.",
+    )
+    return redirect(f"{reverse('deadlines:closures')}?jurisdiction={closure.jurisdiction}")
 
 
 # --- iCal feed ----------------------------------------------------------------------

@@ -134,3 +134,33 @@ def test_a_walled_team_member_sees_nothing_of_the_matter(client, matter, alice, 
     body = _month(client, scope="matter", matter=matter.pk)
     assert "Answer due" not in body
     assert matter.number not in body
+
+
+def test_the_list_view_explains_each_deadline_in_constant_queries(client, alice, bob):
+    # TRCP 99(b): served Mon 2026-11-02, the 20th day is Sun 2026-11-22, the
+    # answer is due at 10:00 a.m. on the Monday next after it, 2026-11-23.
+    texas = open_matter(actor=alice, team=[(bob, "paralegal")], jurisdiction="US-TX")
+    services.trigger_event_create(
+        actor=bob, matter=texas, event_key="complaint_served",
+        trigger_date=datetime.date(2026, 11, 2), service="personal",
+    )  # fmt: skip
+    client.force_login(bob)
+    params = {"view": "list", "scope": "team", "date": "2026-11-10"}
+    client.get(reverse("deadlines:calendar"), params)
+    with CaptureQueriesContext(connection) as few:
+        body = client.get(reverse("deadlines:calendar"), params).content.decode()
+    assert "10:00 a.m. CST" in body
+    assert "How this date was computed" in body
+    assert (
+        "the Monday next after the period expires on Sunday 2026-11-22 → 2026-11-23 "
+        "(TRCP 99(b); TRCP 4)" in body
+    )
+    for i in range(8):
+        DeadlineFactory(matter=texas, title=f"Filing {i}", due_date=BUSY_DAY).responsible.add(bob)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("deadlines:calendar"), params)
+    assert len(many) == len(few)
+    # The month view does not read the steps: its chips link to the deadline.
+    month = _month(client)
+    assert "How this date was computed" not in month
+    assert "10:00 a.m. Answer due" in month
