@@ -4,6 +4,7 @@ real files, each found by a word inside it; nothing of a hidden matter leaks."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from cases import services as case_services
@@ -102,6 +103,46 @@ def test_an_email_is_filed_with_its_headers_and_its_attachment_becomes_a_documen
     # A second run (a redelivered task) changes nothing.
     services.version_extract(version_id=email_doc.current_version_id)
     assert Document.objects.count() == 2
+
+
+def test_an_outlook_msg_is_sniffed_filed_with_its_fields_and_found_by_a_word(matter, bob):
+    data = files.msg(
+        subject="Served: motion to compel",
+        body="Defendant's motion to compel is served today; the hearing is set for the 14th.\n"
+        "Kindly note the capybara exhibit.",
+        to=[("Alice Moreno", "alice@firm.test"), ("Bob Lindqvist", "bob@firm.test")],
+        attachments=[("proposed order.txt", b"Proposed order granting the axolotl motion.")],
+    )
+    assert data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # an OLE compound file
+    email_doc, state = file_and_extract(bob, matter, data, "Served motion.msg")
+    version = email_doc.current_version
+    assert (version.file_type, version.content_type) == ("msg", "application/vnd.ms-outlook")
+    assert state == "done"
+    assert email_doc.email_from == "Olga Counsel <olga@opposing.test>"
+    assert email_doc.email_to == ("Alice Moreno <alice@firm.test>; Bob Lindqvist <bob@firm.test>")
+    assert email_doc.email_cc == "Court Clerk <clerk@court.test>"
+    assert email_doc.email_subject == "Served: motion to compel"
+    assert email_doc.email_date == datetime.datetime(2026, 3, 3, 22, 5, tzinfo=datetime.UTC)
+    assert (email_doc.title, email_doc.category) == ("Served: motion to compel", "correspondence")
+    assert email_doc.document_date == datetime.date(2026, 3, 3)
+    assert "From: Olga Counsel" in version.extracted_text
+    assert [v.document for v in search(bob, "capybara")] == [email_doc]
+    assert [v.document for v in search(bob, '"motion to compel"')] == [email_doc]
+    assert [v.document for v in search(bob, "lindqvist")] == [email_doc]  # a recipient
+    child = Document.objects.get(source_version=version)
+    assert child.current_version.original_filename == "proposed order.txt"
+    services.version_extract(version_id=child.current_version_id)
+    assert [v.document for v in search(bob, "axolotl")] == [child]
+    assert search(bob, "capybara", category="pleading") == []
+
+
+def test_a_damaged_msg_is_refused_at_upload(matter, bob):
+    data = files.msg(subject="x", body="y")
+    with pytest.raises(ValidationError, match="damaged"):
+        services.document_upload(
+            actor=bob, matter=matter, content=ContentFile(data[:700]), filename="cut.msg"
+        )
+    assert Document.objects.count() == 0
 
 
 def test_extraction_runs_once_and_a_broken_file_fails_with_its_reason(matter, bob):
