@@ -134,7 +134,13 @@ def _write(content: IO[bytes] | File, *, matter: Matter, kind: filetypes.FileKin
 
 
 class _Stored:
-    """Removes a written file again if the block it guards fails."""
+    """Removes the files written in the block it guards if the block fails.
+
+    Entered *before* the transaction it guards (``with _Stored() as stored,
+    transaction.atomic():``) so that a failure anywhere inside, and a failed
+    commit, both reach it after the rollback: the rows are gone, then so are
+    the files. Every file written in the transaction must be recorded in the
+    one guard of its outermost block (see ``version_extract``)."""
 
     def __init__(self) -> None:
         self.names: list[str] = []
@@ -405,14 +411,17 @@ def version_extract(*, version_id: int) -> str:
     if len(result.text) > SEARCH_TEXT_LIMIT:
         notes.append(f"Only the first {SEARCH_TEXT_LIMIT:,} characters are searchable.")
     state = DocumentVersion.Extraction.DONE if text else DocumentVersion.Extraction.NO_TEXT
-    with transaction.atomic():
+    # One guard around the whole transaction: if anything fails before it commits
+    # (the third attachment's write, the commit itself), every attachment file
+    # written so far is removed with the rows that named it.
+    with _Stored() as stored, transaction.atomic():
         updated = _finish(version, state=state, text=text, method=result.method, notes=notes)
         if updated != state:
             return updated
         if result.email is not None:
             _file_email_fields(version.document, result.email)
         if result.attachments:
-            filed, refused = _file_attachments(version, result.attachments)
+            filed, refused = _file_attachments(version, result.attachments, stored=stored)
             if refused:
                 notes.append(f"Attachments not filed: {'; '.join(refused)}"[:400])
                 DocumentVersion.objects.filter(pk=version.pk).update(
@@ -471,10 +480,12 @@ def _file_email_fields(document: Document, fields: Any) -> None:
 
 
 def _file_attachments(
-    version: DocumentVersion, attachments: list[tuple[str, bytes]]
+    version: DocumentVersion, attachments: list[tuple[str, bytes]], *, stored: _Stored
 ) -> tuple[int, list[str]]:
     """Each attachment of a filed email becomes a document of its own, linked to
-    the email; one the upload rules refuse is named in the email's note."""
+    the email; one the upload rules refuse is named in the email's note. The
+    files written are recorded in ``stored``, the caller's guard around its
+    whole transaction (a later failure rolls back these rows too)."""
     email_doc = version.document
     filed, refused = 0, []
     for index, (name, data) in enumerate(attachments):
@@ -486,7 +497,7 @@ def _file_attachments(
         except ValidationError as error:
             refused.append(f"{name[:60]}: {' '.join(error.messages)}")
             continue
-        with _Stored() as stored, transaction.atomic():
+        with transaction.atomic():
             document = Document.objects.create(
                 matter=email_doc.matter, title=_title_from(judged.filename)[:300],
                 category=Document.Category.OTHER, privileged=email_doc.privileged,

@@ -11,6 +11,7 @@ from cases import services as case_services
 from documents import selectors, services
 from documents.models import Document, DocumentVersion
 from tests.documents import files
+from tests.documents.conftest import stored_files
 from tests.factories import open_matter
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,35 @@ def test_charlie_and_a_walled_admin_find_nothing_of_the_matter(matter, bob, char
     own = open_matter(actor=charlie, title="Charlie's own")
     file_and_extract(charlie, own, b"globex appears here too", "own.txt")
     assert [v.matter_id for v in search(charlie, "globex")] == [own.pk]
+
+
+def test_a_failure_partway_through_an_emails_attachments_leaves_no_file_behind(
+    matter, bob, monkeypatch
+):
+    data = files.eml(subject="Two exhibits", body="See both.", attachments=[
+        ("one.txt", b"Exhibit one: the ocelot ledger.", "text/plain"),
+        ("two.txt", b"Exhibit two: the tapir invoice.", "text/plain"),
+    ])  # fmt: skip
+    email_doc = services.document_upload(
+        actor=bob, matter=matter, content=ContentFile(data), filename="mail.eml"
+    )
+    real_write, writes = services._write, []
+
+    def storage_fails_on_the_second_attachment(content, **kwargs):
+        writes.append(kwargs)
+        if len(writes) == 2:
+            raise OSError("No space left on device")
+        return real_write(content, **kwargs)
+
+    monkeypatch.setattr(services, "_write", storage_fails_on_the_second_attachment)
+    with pytest.raises(OSError, match="No space left"):
+        services.version_extract(version_id=email_doc.current_version_id)
+    # The first attachment's rows were rolled back, and so was its file.
+    assert stored_files() == [email_doc.current_version.file.name]
+    assert Document.objects.count() == 1
+    email_doc.current_version.refresh_from_db()
+    assert email_doc.current_version.extraction_state == "pending"  # the task retries
+    monkeypatch.setattr(services, "_write", real_write)
+    assert services.version_extract(version_id=email_doc.current_version_id) == "done"
+    assert Document.objects.count() == 3
+    assert len(stored_files()) == 3
