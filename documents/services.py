@@ -33,7 +33,8 @@ from access.kernel import require
 from casemgr import audit
 from cases.models import Matter, Task
 from cases.services.matters import StaleEdit
-from deadlines.models import Deadline
+from deadlines import services as deadline_services
+from deadlines.models import Deadline, TriggerEvent
 from documents import filetypes
 from documents.extraction import ExtractionError, extract
 from documents.models import CaseSummary, Document, DocumentVersion, SummaryBatch
@@ -371,6 +372,70 @@ def document_delete(*, actor: User, document: Document) -> None:
     Document.objects.filter(source_version__document=current).update(source_version=None)
     current.delete()
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+# --- Docketing from an incoming document ------------------------------------------------
+# An order or a served motion starts deadlines running: the user enters the trigger
+# event (the deadlines app computes its chain) or a single deadline from the document's
+# page, in one step, and the result is linked to the document. The deadlines services
+# check the door, validate and audit their own rows; these add the link and its audit.
+
+
+@transaction.atomic
+def document_trigger_event_create(
+    *,
+    actor: User,
+    document: Document,
+    event_key: str,
+    trigger_date: datetime.date,
+    service: str,
+) -> TriggerEvent:
+    """Enter the trigger event this document records and link it to the document."""
+    current = _locked_document(actor, document)
+    event = deadline_services.trigger_event_create(
+        actor=actor, matter=current.matter, event_key=event_key, trigger_date=trigger_date,
+        service=service,
+    )  # fmt: skip
+    previous = current.trigger_event_id
+    current.trigger_event = event
+    current.version += 1
+    current.save(update_fields=["trigger_event", "version", "updated_at"])
+    count = event.deadlines.count()
+    audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
+                 summary=f"entered the trigger event “{event.event_name}” "
+                         f"({trigger_date.isoformat()}, {count} deadline(s)) from “{current.title}”",
+                 changes={"trigger_event": [previous, event.pk]})  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def document_deadline_create(
+    *,
+    actor: User,
+    document: Document,
+    title: str,
+    due_date: datetime.date,
+    kind: str = Deadline.Kind.INTERNAL,
+    due_time: datetime.time | None = None,
+    citation: str = "",
+    note: str = "",
+) -> Deadline:
+    """Enter a deadline this document sets and link it to the document."""
+    current = _locked_document(actor, document)
+    deadline = deadline_services.deadline_create(
+        actor=actor, matter=current.matter, title=title, due_date=due_date, kind=kind,
+        due_time=due_time, citation=citation,
+        note=note.strip() or f"Entered from the document “{current.title}”.",
+    )  # fmt: skip
+    previous = current.deadline_id
+    current.deadline = deadline
+    current.version += 1
+    current.save(update_fields=["deadline", "version", "updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
+                 summary=f"entered the deadline “{deadline.title}” due "
+                         f"{due_date.isoformat()} from “{current.title}”",
+                 changes={"deadline": [previous, deadline.pk]})  # fmt: skip
+    return deadline
 
 
 # --- Reads that are audited --------------------------------------------------------------
