@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -76,6 +77,7 @@ class Size:
     attorney_matters: int
     walls: int
     deadlines: int
+    document_versions: int
 
     @classmethod
     def at(cls, scale: float) -> Size:
@@ -91,6 +93,7 @@ class Size:
             attorney_matters=min(matters // 4, max(5, round(1_000 * scale))),
             walls=max(3, round(20 * scale)),
             deadlines=max(200, round(500_000 * scale)),
+            document_versions=max(400, round(1_000_000 * scale)),
         )
 
 
@@ -130,6 +133,7 @@ class Firm:
     contact_name: dict[int, str] = field(default_factory=dict)
     matters: list[MatterRow] = field(default_factory=list)
     reminder_offsets: dict[int, list[int]] = field(default_factory=dict)  # users with a preference
+    summary_matter: MatterRow | None = None  # the case summary's matter (many deadlines, documents)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -1001,8 +1005,11 @@ def gen_deadlines(firm: Firm) -> None:
                        overridden[1] if overridden else None,
                        overridden[2] if overridden else "", None, actor, entered,
                        closed[1] or closed[3] or entered)  # fmt: skip
+        summary = summary_matter(firm)
+        for_summary = min(SUMMARY_DEADLINES, (size.deadlines - did) // 2)
         while did < size.deadlines:  # entered by hand
-            m = rng.choice(active)
+            m = summary if for_summary > 0 else rng.choice(active)
+            for_summary -= 1
             lo, hi = max(m.opened_on, first), min(m.closed_on or last, last)
             if lo > hi:
                 continue
@@ -1118,6 +1125,136 @@ def _reminder_history(
     )  # fmt: skip
 
 
+# --- Documents ----------------------------------------------------------------------------
+
+# The case summary's matter: an open matter of the attorney persona with this many
+# deadlines (entered by hand, within the deadline budget) and documents.
+SUMMARY_DEADLINES = 300
+SUMMARY_DOCUMENTS = 1_000
+RARE_EVERY = 20_000  # one document in this many holds names.RARE_WORD (from the 2,500th)
+PHRASE_SHARE = 0.05  # documents holding "settlement agreement"
+
+
+def summary_matter(firm: Firm) -> MatterRow:
+    """The attorney persona's most recently opened open matter (chosen once)."""
+    if firm.summary_matter is None:
+        attorney = firm.personas[PERSONA_ATTORNEY]
+        own = [m for m in firm.matters if m.responsible_id == attorney and m.closed_on is None]
+        firm.summary_matter = max(own or firm.matters, key=lambda m: (m.opened_on, m.id))
+    return firm.summary_matter
+
+
+def gen_documents(firm: Firm) -> None:
+    """1,000,000 document versions at scale 1.0 (about 1.25 per document), already
+    extracted: realistic text (a caption naming the court and the parties, then
+    sentences of pleadings, letters and contracts), a rare word in one document in
+    20,000 and "settlement agreement" in one in 20. The case summary's matter gets
+    1,000 documents. The search vectors are computed by PostgreSQL afterwards, the
+    way documents.services._refresh_vectors computes them, and the GIN index is
+    rebuilt once instead of row by row. No files are written: pages, search and
+    summaries read rows only (download is not measured)."""
+    from bench.names import (
+        COURTS,
+        DOCUMENT_SENTENCES,
+        DOCUMENT_TITLES,
+        RARE_SENTENCE,
+        SETTLEMENT_SENTENCE,
+    )
+    from documents.models import Document, DocumentVersion
+    from documents.services import SEARCH_CONFIG, SEARCH_TEXT_LIMIT
+
+    rng, size = firm.rng, firm.size
+    summary = summary_matter(firm)
+    courts = {j: [c for k, c in COURTS if k == j] for j, _ in COURTS}
+    categories = [(c, w) for c, w in (("correspondence", 25), ("discovery", 20), ("pleading", 10),
+                  ("motion", 10), ("order", 8), ("exhibit", 10), ("contract", 7),
+                  ("research", 4), ("report", 3), ("other", 3))]  # fmt: skip
+    kinds = [(("pdf", "application/pdf"), 55), (("docx", "application/vnd.openxmlformats-"
+             "officedocument.wordprocessingml.document"), 30), (("eml", "message/rfc822"), 10),
+             (("txt", "text/plain"), 5)]  # fmt: skip
+    documents: list[tuple] = []
+    versions_per_doc: list[int] = []
+    left = size.document_versions
+    summary_left = min(SUMMARY_DOCUMENTS, size.document_versions // 4)
+    while left > 0:
+        n = min(left, _weighted(rng, ((1, 80), (2, 15), (3, 5))))
+        versions_per_doc.append(n)
+        left -= n
+
+    def text_for(did: int, m: MatterRow, title: str, category: str) -> str:
+        court = rng.choice(courts.get(m.jurisdiction) or [COURTS[0][1]])
+        parties = f"{firm.contact_name[m.client_id]} v. {firm.contact_name[m.opponent]}"
+        lines = [court.upper(), parties, f"Case {m.number}", title.upper()]
+        lines += rng.choices(DOCUMENT_SENTENCES, k=rng.randint(6, 24))
+        if category == "contract" or rng.random() < PHRASE_SHARE:
+            lines.insert(rng.randint(4, len(lines)), SETTLEMENT_SENTENCE)
+        if did % RARE_EVERY == RARE_EVERY // 8:
+            lines.insert(rng.randint(4, len(lines)), RARE_SENTENCE)
+        return "\n".join(lines)
+
+    def version_rows() -> Iterable[tuple]:
+        nonlocal summary_left
+        vid = 0
+        for did, count in enumerate(versions_per_doc, start=1):
+            if summary_left > 0:
+                m, summary_left = summary, summary_left - 1
+            else:
+                m = rng.choice(firm.matters)
+            category = _weighted(rng, categories)
+            title = rng.choice(DOCUMENT_TITLES[category])
+            team = _team(m)
+            created = min(_moment(rng, m.opened_on + dt.timedelta(days=rng.randrange(_span(m)))),
+                          firm.now)  # fmt: skip
+            (kind, mime) = _weighted(rng, kinds)
+            text = text_for(did, m, title, category)
+            at = created
+            for number in range(1, count + 1):
+                vid += 1
+                by = rng.choice(team)
+                filename = f"{title}{'' if number == 1 else f' v{number}'}.{kind}"
+                data_size = len(text) * (3 if kind in ("pdf", "docx") else 1) + 400
+                digest = hashlib.sha256(f"{did}/{number}".encode()).hexdigest()
+                yield (vid, did, m.id, number, number == count, f"bench/{m.id}/{vid}.{kind}",
+                       filename, data_size, digest, mime, kind, by, at, "done", "text", at,
+                       text)  # fmt: skip
+                at = min(at + dt.timedelta(days=rng.randint(1, 30)), firm.now)
+                if number < count:
+                    text += "\n" + rng.choice(DOCUMENT_SENTENCES)
+            documents.append((did, m.id, title, category, created.date(), "",
+                              [category] if rng.random() < 0.2 else [],
+                              category in ("research", "report") or rng.random() < 0.05,
+                              team[0], vid, 1, created, at))  # fmt: skip
+
+    firm.cursor.execute("DROP INDEX IF EXISTS docversion_search")
+    fields = ["id", "document", "matter", "number", "is_current", "file", "original_filename",
+              "size", "sha256", "content_type", "file_type", "uploaded_by", "uploaded_at",
+              "extraction_state", "extraction_method", "extracted_at", "extracted_text"]  # fmt: skip
+    # Foreign keys are checked at commit: the versions may name documents not yet written.
+    copy_rows(firm, DocumentVersion, fields, version_rows(), total=size.document_versions)
+    fields = ["id", "matter", "title", "category", "document_date", "description", "tags",
+              "privileged", "created_by", "current_version", "version", "created_at",
+              "updated_at"]  # fmt: skip
+    copy_rows(firm, Document, fields, documents, total=len(documents))
+    firm.out.write("  search vectors\n")
+    firm.cursor.execute(
+        "UPDATE documents_documentversion v SET search_vector ="
+        " setweight(to_tsvector(%(config)s::regconfig, coalesce(d.title, '')), 'A')"
+        " || setweight(to_tsvector(%(config)s::regconfig, coalesce(v.original_filename, '')), 'A')"
+        " || setweight(to_tsvector(%(config)s::regconfig,"
+        " coalesce(substr(v.extracted_text, 1, %(limit)s), '')), 'B')"
+        " FROM documents_document d WHERE d.id = v.document_id",
+        {"config": SEARCH_CONFIG, "limit": SEARCH_TEXT_LIMIT},
+    )
+    # The deferred foreign-key checks run now (an index cannot be built over a
+    # table with pending trigger events), then stay deferred for what follows.
+    firm.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    firm.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    firm.cursor.execute(
+        "CREATE INDEX docversion_search ON documents_documentversion USING gin (search_vector)"
+        " WHERE is_current"
+    )
+
+
 # Each model family is one function, run in this order; later ones read what the
 # earlier ones left on the Firm (users by role, contacts, matters and teams).
 FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
@@ -1131,6 +1268,7 @@ FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
     ("notes", gen_notes),
     ("reminder preferences", gen_reminder_preferences),
     ("deadlines, trigger events, reminder history", gen_deadlines),
+    ("documents and their versions", gen_documents),
 ]
 
 

@@ -288,3 +288,55 @@ OVERRIDE_REASONS = [
     "Court order continuing the hearing.",
     "Local rule shortens the period; confirmed with the clerk.",
 ]
+
+# --- Documents: titles by category and the sentences their text is made of ----------
+DOCUMENT_TITLES = {
+    "pleading": ["Complaint", "First amended complaint", "Answer", "Cross-complaint",
+                 "Answer to cross-complaint", "Demurrer"],
+    "motion": ["Motion to compel further responses", "Motion for summary judgment",
+               "Opposition to motion to dismiss", "Reply in support of motion",
+               "Motion in limine No. 1", "Ex parte application"],
+    "order": ["Order granting motion to compel", "Scheduling order", "Minute order",
+              "Order after case management conference", "Stipulated protective order"],
+    "discovery": ["Special interrogatories, set one", "Responses to requests for production",
+                  "Deposition notice", "Requests for admission", "Privilege log",
+                  "Deposition transcript"],
+    "exhibit": ["Exhibit A - invoices", "Exhibit B - correspondence", "Photographs of the site",
+                "Expert report", "Declaration of custodian of records"],
+    "correspondence": ["Letter to opposing counsel", "Meet and confer letter",
+                       "Email from client", "Letter to insurer", "Engagement letter"],
+    "contract": ["Master services agreement", "Lease agreement", "Settlement agreement",
+                 "Non-disclosure agreement", "Purchase agreement"],
+    "research": ["Research memo on the statute of limitations", "Case law survey",
+                 "Memo on the economic loss rule"],
+    "report": ["Litigation budget", "Status report to client", "Case evaluation"],
+    "other": ["Notes", "Invoice", "Calendar printout"],
+}  # fmt: skip
+DOCUMENT_SENTENCES = [
+    "Plaintiff alleges that Defendant breached the agreement by failing to deliver the goods.",
+    "The court has jurisdiction over this action and venue is proper in this district.",
+    "Defendant denies each and every allegation not expressly admitted herein.",
+    "The parties met and conferred in good faith but could not resolve the dispute.",
+    "Responding party objects to this request as overly broad and unduly burdensome.",
+    "The motion is granted in part and denied in part for the reasons stated on the record.",
+    "The hearing is continued and the parties shall file a joint status report.",
+    "Payment shall be made within thirty days of receipt of a correct invoice.",
+    "This agreement shall be governed by the laws of the State of California.",
+    "The witness testified that the shipment arrived damaged on the loading dock.",
+    "Counsel requested an extension of time to respond to the discovery requests.",
+    "The expert estimates the cost of repair at the amount stated in the attached schedule.",
+    "The insurer reserved its rights under the policy pending further investigation.",
+    "All documents produced are designated confidential under the protective order.",
+    "The parties agree to mediate before filing any dispositive motion.",
+    "Judgment is entered in favor of the moving party on the first cause of action.",
+    "The lessee shall maintain the premises in good repair at its own expense.",
+    "Please find enclosed the signed declaration and the exhibits referenced therein.",
+    "The client confirmed that no further records exist for the period in question.",
+    "Opposing counsel has not responded to our letter of last week.",
+]
+SETTLEMENT_SENTENCE = "The parties executed a settlement agreement resolving all claims."
+# A word that is in about one document in 20,000: what a "rare word" search finds.
+RARE_WORD = "palimpsest"
+RARE_SENTENCE = f"The ledger is a {RARE_WORD}: earlier entries show through the later ones."
+# A word in nearly every document: what a "common word" search finds.
+COMMON_WORD = "court"

@@ -25,6 +25,8 @@ from django.core.checks.security.base import (
 )
 from django.core.exceptions import ImproperlyConfigured
 
+from casemgr.storage import default_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CASEMGR_VAR_DIR", BASE_DIR / "var"))
 
@@ -346,11 +348,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 if EMBEDDED:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
+# Documents' files: the filesystem under MEDIA_ROOT, or an S3-compatible bucket
+# when DOCUMENTS_S3_BUCKET is set (casemgr/storage.py, README "Documents").
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env_str("MEDIA_ROOT", str(VAR_DIR / "documents"))},
-    },
+    "default": default_storage_from_env(
+        os.environ, media_root=env_str("MEDIA_ROOT", str(VAR_DIR / "documents"))
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Without collected static files (tests, a first run) serve from the finders.

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from deadlines.forms import DeadlineForm, TriggerEventForm
 from documents import filetypes
 from documents.models import Document
 from documents.selectors import DocumentFilters
@@ -66,6 +67,18 @@ class VersionForm(forms.Form):
     allow_duplicate = forms.BooleanField(
         required=False, label="Store it anyway if the same file is already in the matter"
     )
+
+
+class DocumentTriggerEventForm(TriggerEventForm):
+    """The trigger event an incoming document records (an order, a served motion)."""
+
+    prefix = "trigger"
+
+
+class DocumentDeadlineForm(DeadlineForm):
+    """One deadline an incoming document sets."""
+
+    prefix = "deadline"
 
 
 FILE_TYPE_CHOICES = [("", "Any type")] + [(k.key, k.label) for k in filetypes.KINDS.values()]

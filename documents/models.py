@@ -53,6 +53,14 @@ class Document(models.Model):
         related_name="documents",
         help_text="The deadline this document relates to.",
     )
+    trigger_event = models.ForeignKey(
+        "deadlines.TriggerEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="The trigger event entered from this document (e.g. the order it records).",
+    )
     task = models.ForeignKey(
         "cases.Task",
         null=True,

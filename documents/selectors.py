@@ -71,7 +71,9 @@ def document_for(user: Any, pk: Any) -> Document:
     """One document through the door; DoesNotExist (a 404) when hidden or missing."""
     return (
         Document.objects.visible_to(user)
-        .select_related("matter", "current_version", "created_by", "deadline", "task")
+        .select_related(
+            "matter", "current_version", "created_by", "deadline", "task", "trigger_event"
+        )
         .get(pk=int(pk))
     )
 

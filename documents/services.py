@@ -33,7 +33,8 @@ from access.kernel import require
 from casemgr import audit
 from casemgr.versioning import stale_edit
 from cases.models import Matter, Task
-from deadlines.models import Deadline
+from deadlines import services as deadline_services
+from deadlines.models import Deadline, TriggerEvent
 from documents import filetypes
 from documents.extraction import ExtractionError, extract
 from documents.models import CaseSummary, Document, DocumentVersion, SummaryBatch
@@ -134,7 +135,13 @@ def _write(content: IO[bytes] | File, *, matter: Matter, kind: filetypes.FileKin
 
 
 class _Stored:
-    """Removes a written file again if the block it guards fails."""
+    """Removes the files written in the block it guards if the block fails.
+
+    Entered *before* the transaction it guards (``with _Stored() as stored,
+    transaction.atomic():``) so that a failure anywhere inside, and a failed
+    commit, both reach it after the rollback: the rows are gone, then so are
+    the files. Every file written in the transaction must be recorded in the
+    one guard of its outermost block (see ``version_extract``)."""
 
     def __init__(self) -> None:
         self.names: list[str] = []
@@ -363,6 +370,70 @@ def document_delete(*, actor: User, document: Document) -> None:
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
+# --- Docketing from an incoming document ------------------------------------------------
+# An order or a served motion starts deadlines running: the user enters the trigger
+# event (the deadlines app computes its chain) or a single deadline from the document's
+# page, in one step, and the result is linked to the document. The deadlines services
+# check the door, validate and audit their own rows; these add the link and its audit.
+
+
+@transaction.atomic
+def document_trigger_event_create(
+    *,
+    actor: User,
+    document: Document,
+    event_key: str,
+    trigger_date: datetime.date,
+    service: str,
+) -> TriggerEvent:
+    """Enter the trigger event this document records and link it to the document."""
+    current = _locked_document(actor, document)
+    event = deadline_services.trigger_event_create(
+        actor=actor, matter=current.matter, event_key=event_key, trigger_date=trigger_date,
+        service=service,
+    )  # fmt: skip
+    previous = current.trigger_event_id
+    current.trigger_event = event
+    current.version += 1
+    current.save(update_fields=["trigger_event", "version", "updated_at"])
+    count = event.deadlines.count()
+    audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
+                 summary=f"entered the trigger event “{event.event_name}” "
+                         f"({trigger_date.isoformat()}, {count} deadline(s)) from “{current.title}”",
+                 changes={"trigger_event": [previous, event.pk]})  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def document_deadline_create(
+    *,
+    actor: User,
+    document: Document,
+    title: str,
+    due_date: datetime.date,
+    kind: str = Deadline.Kind.INTERNAL,
+    due_time: datetime.time | None = None,
+    citation: str = "",
+    note: str = "",
+) -> Deadline:
+    """Enter a deadline this document sets and link it to the document."""
+    current = _locked_document(actor, document)
+    deadline = deadline_services.deadline_create(
+        actor=actor, matter=current.matter, title=title, due_date=due_date, kind=kind,
+        due_time=due_time, citation=citation,
+        note=note.strip() or f"Entered from the document “{current.title}”.",
+    )  # fmt: skip
+    previous = current.deadline_id
+    current.deadline = deadline
+    current.version += 1
+    current.save(update_fields=["deadline", "version", "updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
+                 summary=f"entered the deadline “{deadline.title}” due "
+                         f"{due_date.isoformat()} from “{current.title}”",
+                 changes={"deadline": [previous, deadline.pk]})  # fmt: skip
+    return deadline
+
+
 # --- Reads that are audited --------------------------------------------------------------
 
 
@@ -401,14 +472,17 @@ def version_extract(*, version_id: int) -> str:
     if len(result.text) > SEARCH_TEXT_LIMIT:
         notes.append(f"Only the first {SEARCH_TEXT_LIMIT:,} characters are searchable.")
     state = DocumentVersion.Extraction.DONE if text else DocumentVersion.Extraction.NO_TEXT
-    with transaction.atomic():
+    # One guard around the whole transaction: if anything fails before it commits
+    # (the third attachment's write, the commit itself), every attachment file
+    # written so far is removed with the rows that named it.
+    with _Stored() as stored, transaction.atomic():
         updated = _finish(version, state=state, text=text, method=result.method, notes=notes)
         if updated != state:
             return updated
         if result.email is not None:
             _file_email_fields(version.document, result.email)
         if result.attachments:
-            filed, refused = _file_attachments(version, result.attachments)
+            filed, refused = _file_attachments(version, result.attachments, stored=stored)
             if refused:
                 notes.append(f"Attachments not filed: {'; '.join(refused)}"[:400])
                 DocumentVersion.objects.filter(pk=version.pk).update(
@@ -467,10 +541,12 @@ def _file_email_fields(document: Document, fields: Any) -> None:
 
 
 def _file_attachments(
-    version: DocumentVersion, attachments: list[tuple[str, bytes]]
+    version: DocumentVersion, attachments: list[tuple[str, bytes]], *, stored: _Stored
 ) -> tuple[int, list[str]]:
     """Each attachment of a filed email becomes a document of its own, linked to
-    the email; one the upload rules refuse is named in the email's note."""
+    the email; one the upload rules refuse is named in the email's note. The
+    files written are recorded in ``stored``, the caller's guard around its
+    whole transaction (a later failure rolls back these rows too)."""
     email_doc = version.document
     filed, refused = 0, []
     for index, (name, data) in enumerate(attachments):
@@ -482,7 +558,7 @@ def _file_attachments(
         except ValidationError as error:
             refused.append(f"{name[:60]}: {' '.join(error.messages)}")
             continue
-        with _Stored() as stored, transaction.atomic():
+        with transaction.atomic():
             document = Document.objects.create(
                 matter=email_doc.matter, title=_title_from(judged.filename)[:300],
                 category=Document.Category.OTHER, privileged=email_doc.privileged,

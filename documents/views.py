@@ -22,8 +22,16 @@ from access.views import VIEW_OR_CHANGE, matter_view, reads_through_door
 from casemgr.pagination import BoundedPaginator
 from casemgr.params import page_number
 from cases.views.base import MatterTabMixin
+from deadlines.models import Deadline
 from documents import selectors, services
-from documents.forms import EditForm, FilterForm, UploadForm, VersionForm
+from documents.forms import (
+    DocumentDeadlineForm,
+    DocumentTriggerEventForm,
+    EditForm,
+    FilterForm,
+    UploadForm,
+    VersionForm,
+)
 from documents.models import CaseSummary, Document, DocumentVersion, SummaryBatch
 
 PAGE_SIZE = 25
@@ -142,7 +150,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_or_404(request.user, pk)
     matter = document.matter
     can_change = can(request.user, "change", matter)
-    edit_form = version_form = None
+    edit_form = None
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("You may view this matter but not change it.")
@@ -162,6 +170,24 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("documents:detail", pk=document.pk)
     else:
         services.document_viewed(actor=request.user, document=document)
+    return _render_detail(
+        request, document, can_change=can_change, edit_form=edit_form,
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+def _render_detail(
+    request: HttpRequest,
+    document: Document,
+    *,
+    can_change: bool,
+    status: int = 200,
+    edit_form: EditForm | None = None,
+    trigger_form: DocumentTriggerEventForm | None = None,
+    deadline_form: DocumentDeadlineForm | None = None,
+) -> HttpResponse:
+    matter = document.matter
+    version_form = None
     if can_change:
         edit_form = edit_form or EditForm(
             initial={
@@ -172,6 +198,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )  # fmt: skip
         version_form = VersionForm()
+        trigger_form = trigger_form or DocumentTriggerEventForm(
+            jurisdiction=matter.jurisdiction, initial={"trigger_date": document.document_date}
+        )
+        deadline_form = deadline_form or DocumentDeadlineForm()
+    trigger_deadlines = (
+        Deadline.objects.visible_to(request.user)
+        .filter(trigger_event_id=document.trigger_event_id)
+        .order_by("due_date", "id")
+        if document.trigger_event_id
+        else []
+    )
     context = {
         "document": document,
         "matter": matter,
@@ -179,13 +216,63 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": Document.objects.visible_to(request.user)
         .filter(source_version__document=document)
         .select_related("current_version"),
+        "trigger_deadlines": trigger_deadlines,
         "can_change": can_change,
         "edit_form": edit_form,
         "version_form": version_form,
+        "trigger_form": trigger_form,
+        "deadline_form": deadline_form,
     }
-    return render(
-        request, "documents/detail.html", context, status=400 if request.method == "POST" else 200
-    )
+    return render(request, "documents/detail.html", context, status=status)
+
+
+# --- Docketing from a document: a trigger event or a deadline, linked to it ----------------
+
+
+@require_POST
+@matter_view("change", model=Document, as_name="document")
+def trigger_event_add(request: HttpRequest, document: Document) -> HttpResponse:
+    document = _document_or_404(request.user, document.pk)
+    form = DocumentTriggerEventForm(request.POST, jurisdiction=document.matter.jurisdiction)
+    if form.is_valid():
+        try:
+            event = services.document_trigger_event_create(
+                actor=request.user, document=document, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Entered “{event.event_name}” on {event.trigger_date:%Y-%m-%d}: "
+                f"{event.deadlines.count()} deadline(s) added, linked to this document.",
+            )
+            return redirect("documents:detail", pk=document.pk)
+    return _render_detail(request, document, can_change=True, trigger_form=form, status=400)
+
+
+@require_POST
+@matter_view("change", model=Document, as_name="document")
+def deadline_add(request: HttpRequest, document: Document) -> HttpResponse:
+    document = _document_or_404(request.user, document.pk)
+    form = DocumentDeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            deadline = services.document_deadline_create(
+                actor=request.user, document=document, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Added the deadline “{deadline.title}” due {deadline.due_date:%Y-%m-%d}, "
+                "linked to this document.",
+            )
+            return redirect("documents:detail", pk=document.pk)
+    return _render_detail(request, document, can_change=True, deadline_form=form, status=400)
 
 
 @reads_through_door  # loads its rows through selectors built on restrict()

@@ -4,12 +4,14 @@ real files, each found by a word inside it; nothing of a hidden matter leaks."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from cases import services as case_services
 from documents import selectors, services
 from documents.models import Document, DocumentVersion
 from tests.documents import files
+from tests.documents.conftest import stored_files
 from tests.factories import open_matter
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,46 @@ def test_an_email_is_filed_with_its_headers_and_its_attachment_becomes_a_documen
     assert Document.objects.count() == 2
 
 
+def test_an_outlook_msg_is_sniffed_filed_with_its_fields_and_found_by_a_word(matter, bob):
+    data = files.msg(
+        subject="Served: motion to compel",
+        body="Defendant's motion to compel is served today; the hearing is set for the 14th.\n"
+        "Kindly note the capybara exhibit.",
+        to=[("Alice Moreno", "alice@firm.test"), ("Bob Lindqvist", "bob@firm.test")],
+        attachments=[("proposed order.txt", b"Proposed order granting the axolotl motion.")],
+    )
+    assert data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # an OLE compound file
+    email_doc, state = file_and_extract(bob, matter, data, "Served motion.msg")
+    version = email_doc.current_version
+    assert (version.file_type, version.content_type) == ("msg", "application/vnd.ms-outlook")
+    assert state == "done"
+    assert email_doc.email_from == "Olga Counsel <olga@opposing.test>"
+    assert email_doc.email_to == ("Alice Moreno <alice@firm.test>; Bob Lindqvist <bob@firm.test>")
+    assert email_doc.email_cc == "Court Clerk <clerk@court.test>"
+    assert email_doc.email_subject == "Served: motion to compel"
+    assert email_doc.email_date == datetime.datetime(2026, 3, 3, 22, 5, tzinfo=datetime.UTC)
+    assert (email_doc.title, email_doc.category) == ("Served: motion to compel", "correspondence")
+    assert email_doc.document_date == datetime.date(2026, 3, 3)
+    assert "From: Olga Counsel" in version.extracted_text
+    assert [v.document for v in search(bob, "capybara")] == [email_doc]
+    assert [v.document for v in search(bob, '"motion to compel"')] == [email_doc]
+    assert [v.document for v in search(bob, "lindqvist")] == [email_doc]  # a recipient
+    child = Document.objects.get(source_version=version)
+    assert child.current_version.original_filename == "proposed order.txt"
+    services.version_extract(version_id=child.current_version_id)
+    assert [v.document for v in search(bob, "axolotl")] == [child]
+    assert search(bob, "capybara", category="pleading") == []
+
+
+def test_a_damaged_msg_is_refused_at_upload(matter, bob):
+    data = files.msg(subject="x", body="y")
+    with pytest.raises(ValidationError, match="damaged"):
+        services.document_upload(
+            actor=bob, matter=matter, content=ContentFile(data[:700]), filename="cut.msg"
+        )
+    assert Document.objects.count() == 0
+
+
 def test_extraction_runs_once_and_a_broken_file_fails_with_its_reason(matter, bob):
     document, state = file_and_extract(bob, matter, b"%PDF-1.4\nthis is not really a pdf", "x.pdf")
     version = document.current_version
@@ -153,3 +195,35 @@ def test_charlie_and_a_walled_admin_find_nothing_of_the_matter(matter, bob, char
     own = open_matter(actor=charlie, title="Charlie's own")
     file_and_extract(charlie, own, b"globex appears here too", "own.txt")
     assert [v.matter_id for v in search(charlie, "globex")] == [own.pk]
+
+
+def test_a_failure_partway_through_an_emails_attachments_leaves_no_file_behind(
+    matter, bob, monkeypatch
+):
+    data = files.eml(subject="Two exhibits", body="See both.", attachments=[
+        ("one.txt", b"Exhibit one: the ocelot ledger.", "text/plain"),
+        ("two.txt", b"Exhibit two: the tapir invoice.", "text/plain"),
+    ])  # fmt: skip
+    email_doc = services.document_upload(
+        actor=bob, matter=matter, content=ContentFile(data), filename="mail.eml"
+    )
+    real_write, writes = services._write, []
+
+    def storage_fails_on_the_second_attachment(content, **kwargs):
+        writes.append(kwargs)
+        if len(writes) == 2:
+            raise OSError("No space left on device")
+        return real_write(content, **kwargs)
+
+    monkeypatch.setattr(services, "_write", storage_fails_on_the_second_attachment)
+    with pytest.raises(OSError, match="No space left"):
+        services.version_extract(version_id=email_doc.current_version_id)
+    # The first attachment's rows were rolled back, and so was its file.
+    assert stored_files() == [email_doc.current_version.file.name]
+    assert Document.objects.count() == 1
+    email_doc.current_version.refresh_from_db()
+    assert email_doc.current_version.extraction_state == "pending"  # the task retries
+    monkeypatch.setattr(services, "_write", real_write)
+    assert services.version_extract(version_id=email_doc.current_version_id) == "done"
+    assert Document.objects.count() == 3
+    assert len(stored_files()) == 3
