@@ -15,15 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, QuerySet, Value
 
-from accounts.models import User
 from casemgr.audit import QUIET_ACTIONS
 from casemgr.models import AuditEvent
 from cases.models import CaseStrategy, Matter, Note, Offer, Task, TeamMembership
 from cases.models.negotiations import NegotiationPosition, negotiation_positions
-from cases.models.tasks import PRIORITY_RANK
 
 DEADLINE_LIMIT = 5  # next court deadlines, and overdue ones
 TASKS_PER_PERSON = 3
@@ -107,6 +104,13 @@ class KeyDate:
     past: bool
 
 
+@dataclass(frozen=True)
+class ContactDetail:
+    kind: str  # "email" or "phone"
+    label: str
+    value: str
+
+
 @dataclass
 class MatterOverview:
     today: datetime.date
@@ -123,19 +127,10 @@ class MatterOverview:
     notes: list[Note]
     key_dates: list[KeyDate]
     team: list[TeamMembership]
-    client_emails: list[Any]
-    client_phones: list[Any]
+    client_details: list[ContactDetail]
     activity: list[AuditEvent]
     # Whether a block was cut at its limit (the page then links to the rest).
     more: set[str] = field(default_factory=set)
-
-
-def _with_actor_names(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-    """Events with ``actor_name``: the person's name, read in the same query
-    (the trail keeps plain ids and e-mail addresses, not foreign keys)."""
-    return events.annotate(
-        actor_name=Subquery(User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1])
-    )
 
 
 def _cut(rows: list[Any], limit: int, name: str, more: set[str]) -> list[Any]:
@@ -156,41 +151,42 @@ def stage_steps(matter: Matter) -> list[StageStep]:
     ]
 
 
-def stage_history(matter: Matter) -> list[AuditEvent]:
-    """The latest stage changes (moves, closing, reopening), newest first."""
-    events = AuditEvent.objects.filter(
-        matter_id=matter.pk, object_type="cases.matter", changes__has_key="stage"
-    ).order_by("-at", "-id")
-    return list(_with_actor_names(events)[:STAGE_HISTORY_LIMIT])
+# Fixed SQL, as the home dashboard's sections (cases.dashboard): the ORM's
+# wrapping of a filtered window cost more to build than to run. The matter id
+# is that of a matter the caller loaded through the door.
+_TASKS_BY_PERSON_SQL = """
+SELECT x.id, x.matter_id, x.title, x.due_on, x.priority, x.status, x.assignee_id,
+       u.full_name AS assignee_name, x.person_total, x.person_overdue
+FROM (SELECT t.id, t.matter_id, t.title, t.due_on, t.priority, t.status, t.assignee_id,
+             row_number() OVER (PARTITION BY t.assignee_id
+                                ORDER BY t.due_on NULLS LAST,
+                                         CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1
+                                                         WHEN 'normal' THEN 2 ELSE 3 END,
+                                         t.id) AS place,
+             count(*) OVER (PARTITION BY t.assignee_id) AS person_total,
+             count(*) FILTER (WHERE t.due_on < %(today)s)
+                 OVER (PARTITION BY t.assignee_id) AS person_overdue
+      FROM cases_task t
+      WHERE t.matter_id = %(matter)s AND t.status = 'open') x
+LEFT JOIN accounts_user u ON u.id = x.assignee_id
+WHERE x.place <= %(n)s
+ORDER BY u.full_name NULLS LAST, x.assignee_id, x.place
+"""
 
 
 def tasks_by_person(matter: Matter, today: datetime.date) -> list[PersonTasks]:
     """Open tasks grouped by assignee (unassigned last): each person's first few
     (soonest, then most pressing) and their counts, in one query with window
     functions over the matter's open tasks."""
-    by_person = [F("assignee_id")]
-    rows = (
-        matter.tasks.open()
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=by_person,
-                order_by=[F("due_on").asc(nulls_last=True), PRIORITY_RANK, F("id")],
-            ),
-            person_total=Window(Count("id"), partition_by=by_person),
-            person_overdue=Window(Count("id", filter=Q(due_on__lt=today)), partition_by=by_person),
-        )
-        .filter(place__lte=TASKS_PER_PERSON)
-        .select_related("assignee")
-        .order_by(F("assignee__full_name").asc(nulls_last=True), "assignee_id", "place")
-    )
+    params = {"matter": matter.pk, "today": today, "n": TASKS_PER_PERSON}
     people: dict[Any, PersonTasks] = {}
-    for task in rows:
+    for task in Task.objects.raw(_TASKS_BY_PERSON_SQL, params):
         person = people.get(task.assignee_id)
         if person is None:
-            name = task.assignee.full_name if task.assignee else "Unassigned"
             person = people[task.assignee_id] = PersonTasks(
-                name=name, total=task.person_total, overdue=task.person_overdue
+                name=task.assignee_name or "Unassigned",
+                total=task.person_total,
+                overdue=task.person_overdue,
             )
         person.tasks.append(task)
     return list(people.values())
@@ -214,7 +210,47 @@ def gap_trend(matter: Matter) -> GapTrend:
     return GapTrend(points=points)
 
 
-def key_dates(matter: Matter, today: datetime.date) -> list[KeyDate]:
+def _labelled(queryset: QuerySet[Any], part: str) -> QuerySet[Any]:
+    return queryset.annotate(part=Value(part, output_field=CharField()))
+
+
+_DEADLINE_PART = """
+(SELECT d.id, d.matter_id, d.title, d.kind, d.due_date, d.due_time, d.citation, d.status,
+        '{part}' AS part
+ FROM deadlines_deadline d
+ WHERE d.matter_id = %(matter)s AND d.status = 'open' AND {condition}
+ ORDER BY d.due_date, d.due_time, d.id LIMIT {limit})"""
+_DEADLINES_SQL = (
+    "SELECT * FROM ("  # noqa: S608 -- fixed text; the values are parameters
+    + " UNION ALL ".join(
+        _DEADLINE_PART.format(part=part, condition=condition, limit=limit)
+        for part, condition, limit in (
+            ("overdue", "d.due_date < %(today)s", "%(n)s"),
+            ("next", "d.due_date >= %(today)s", "%(n)s"),
+            ("key", "d.kind = 'hearing'", "1"),
+            ("key", "d.kind = 'statute'", "1"),
+        )
+    )
+    + ") x ORDER BY x.due_date, x.due_time, x.id"
+)
+
+
+def deadline_blocks(
+    matter: Matter, today: datetime.date, n: int
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """The first ``n`` overdue open deadlines, the next ``n`` ahead, and the
+    soonest open hearing and statute of limitations: one UNION ALL query."""
+    Deadline = matter.deadlines.model  # noqa: N806 -- the deadlines app sits above this layer
+    params = {"matter": matter.pk, "today": today, "n": n}
+    rows = list(Deadline.objects.raw(_DEADLINES_SQL, params))
+    return (
+        [d for d in rows if d.part == "overdue"],
+        [d for d in rows if d.part == "next"],
+        [d for d in rows if d.part == "key"],
+    )
+
+
+def key_dates(matter: Matter, today: datetime.date, key_deadlines: list[Any]) -> list[KeyDate]:
     """Opened and closed, the latest trigger events (complaint served, hearing
     set, …), and the next (or missed) hearing and statute of limitations."""
     dates = [KeyDate("Opened", matter.opened_on, "overview", True)]
@@ -222,14 +258,7 @@ def key_dates(matter: Matter, today: datetime.date) -> list[KeyDate]:
         dates.append(
             KeyDate(event.event_name, event.trigger_date, "deadlines", event.trigger_date < today)
         )
-    Deadline = matter.deadlines.model  # noqa: N806 -- the deadlines app sits above this layer
-    kinds = [Deadline.Kind.HEARING, Deadline.Kind.STATUTE]
-    soonest_of_each_kind = (
-        matter.deadlines.filter(kind__in=kinds, status=Deadline.Status.OPEN)
-        .order_by("kind", "due_date", "due_time", "id")
-        .distinct("kind")
-    )
-    for deadline in soonest_of_each_kind:
+    for deadline in key_deadlines:
         label = f"{deadline.get_kind_display()}: {deadline.title}"
         dates.append(KeyDate(label, deadline.due_date, "deadlines", deadline.due_date < today))
     if matter.closed_on:
@@ -237,34 +266,69 @@ def key_dates(matter: Matter, today: datetime.date) -> list[KeyDate]:
     return sorted(dates, key=lambda d: d.date)
 
 
+_AUDIT_PART = """
+(SELECT e.id, e.at, e.action, e.actor_id, e.actor_email, e.matter_id, e.summary, e.changes,
+        u.full_name AS actor_name, '{part}' AS part
+ FROM casemgr_auditevent e LEFT JOIN accounts_user u ON u.id = e.actor_id
+ WHERE e.matter_id = %(matter)s AND {condition}
+ ORDER BY e.at DESC, e.id DESC LIMIT {limit})"""
+_AUDIT_SQL = (
+    _AUDIT_PART.format(
+        part="stage",
+        condition="e.object_type = 'cases.matter' AND jsonb_exists(e.changes, 'stage')",
+        limit="%(stages)s",
+    )
+    + " UNION ALL "
+    + _AUDIT_PART.format(
+        part="activity", condition="NOT (e.action = ANY(%(quiet)s))", limit="%(activity)s"
+    )
+)
+
+
+def audit_blocks(matter: Matter) -> tuple[list[AuditEvent], list[AuditEvent]]:
+    """The latest stage changes (moves, closing, reopening) and the latest
+    activity (reading aside), newest first, each with the person's name
+    (``actor_name``; the trail keeps ids and e-mail addresses): one query."""
+    params = {"matter": matter.pk, "stages": STAGE_HISTORY_LIMIT, "activity": ACTIVITY_LIMIT,
+              "quiet": sorted(QUIET_ACTIONS)}  # fmt: skip
+    rows = list(AuditEvent.objects.raw(_AUDIT_SQL, params))
+    return [e for e in rows if e.part == "stage"], [e for e in rows if e.part == "activity"]
+
+
+def contact_details(contact: Any) -> list[ContactDetail]:
+    """A contact's first e-mail addresses and phone numbers (primary first): one query."""
+    emails = contact.emails.order_by("-is_primary", "id").values_list("label", "email")
+    phones = contact.phones.order_by("-is_primary", "id").values_list("label", "number")
+    rows = _labelled(emails, "email")[:CONTACT_DETAIL_LIMIT].union(
+        _labelled(phones, "phone")[:CONTACT_DETAIL_LIMIT], all=True
+    )
+    found = [ContactDetail(kind=kind, label=label, value=value) for label, value, kind in rows]
+    return sorted(found, key=lambda d: d.kind)  # e-mail first, each kind in its order
+
+
 def matter_overview(matter: Matter, *, today: datetime.date) -> MatterOverview:
     """Every block of the matter dashboard for a matter the reader may see
     (loaded through the door by the caller)."""
     more: set[str] = set()
-    n = DEADLINE_LIMIT + 1
-    open_deadlines = matter.deadlines.filter(status=matter.deadlines.model.Status.OPEN).order_by(
-        "due_date", "due_time", "id"
-    )
+    overdue, upcoming, key_deadlines = deadline_blocks(matter, today, DEADLINE_LIMIT + 1)
+    history, activity = audit_blocks(matter)
     people = tasks_by_person(matter, today)
-    client = matter.client
-    position = negotiation_positions(
-        matter.offers.select_related("matter").latest_open_per_side()
-    ).get(matter.pk, NegotiationPosition(ours=None, theirs=None))
-    activity = _with_actor_names(
-        AuditEvent.objects.filter(matter_id=matter.pk)
-        .exclude(action__in=QUIET_ACTIONS)
-        .order_by("-at", "-id")
+    position = negotiation_positions(matter.offers.latest_open_per_side()).get(
+        matter.pk, NegotiationPosition(ours=None, theirs=None)
+    )
+    notes = (
+        matter.notes.select_related("author")
+        .only(
+            "matter_id", "kind", "direction", "subject", "body", "occurred_at", "author__full_name"
+        )
+        .order_by("-occurred_at", "-id")
     )
     return MatterOverview(
         today=today,
         stages=stage_steps(matter),
-        stage_history=stage_history(matter),
-        deadlines_overdue=_cut(
-            list(open_deadlines.filter(due_date__lt=today)[:n]), DEADLINE_LIMIT, "overdue", more
-        ),
-        deadlines_next=_cut(
-            list(open_deadlines.filter(due_date__gte=today)[:n]), DEADLINE_LIMIT, "next", more
-        ),
+        stage_history=history,
+        deadlines_overdue=_cut(overdue, DEADLINE_LIMIT, "overdue", more),
+        deadlines_next=_cut(upcoming, DEADLINE_LIMIT, "next", more),
         people=_cut(people, PEOPLE_LIMIT, "people", more),
         open_tasks=sum(p.total for p in people),
         overdue_tasks=sum(p.overdue for p in people),
@@ -273,20 +337,10 @@ def matter_overview(matter: Matter, *, today: datetime.date) -> MatterOverview:
         strategy=CaseStrategy.objects.filter(matter_id=matter.pk)
         .select_related("updated_by")
         .first(),
-        notes=_cut(
-            list(
-                matter.notes.select_related("author").order_by("-occurred_at", "-id")[
-                    : NOTE_LIMIT + 1
-                ]
-            ),
-            NOTE_LIMIT,
-            "notes",
-            more,
-        ),
-        key_dates=key_dates(matter, today),
+        notes=_cut(list(notes[: NOTE_LIMIT + 1]), NOTE_LIMIT, "notes", more),
+        key_dates=key_dates(matter, today, key_deadlines),
         team=list(matter.team.select_related("user").order_by("role", "user__full_name")),
-        client_emails=list(client.emails.order_by("-is_primary", "id")[:CONTACT_DETAIL_LIMIT]),
-        client_phones=list(client.phones.order_by("-is_primary", "id")[:CONTACT_DETAIL_LIMIT]),
-        activity=list(activity[:ACTIVITY_LIMIT]),
+        client_details=contact_details(matter.client),
+        activity=activity,
         more=more,
     )
