@@ -204,3 +204,10 @@ def test_a_large_team_is_not_a_problem_for_the_tasks_block(client, alice, matter
         add_task(actor=alice, matter=matter, title=f"Task of {person.full_name}", assignee=person)
     body = overview_page(client, alice, matter)
     assert "More people have open tasks" in body
+
+
+def test_the_activity_tab_names_people(client, alice, matter):
+    add_task(actor=alice, matter=matter, title="Call the client")
+    client.force_login(alice)
+    body = client.get(reverse("cases:matter_activity", args=[matter.pk])).content.decode()
+    assert "<strong>Alice Moreno</strong> added the task" in body
