@@ -545,7 +545,7 @@ def _matters_by_size(ctx: Context, persona: str) -> tuple[int, int, int, int]:
     return (*smallest, *largest)
 
 
-@case("matter dashboard (overview), the persona's largest matter",
+@case("matter dashboard, largest matter",
       personas=("paralegal", "attorney"), goal="p95 <= 50 ms; queries flat",
       goal_value=PAGE_GOAL_MS)  # fmt: skip
 def matter_dashboard(ctx: Context, persona: str) -> Measurement:
