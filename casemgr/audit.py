@@ -82,6 +82,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def field_labels(model: type[models.Model] | models.Model, names: Iterable[str]) -> str:
+    """The fields' labels (verbose names) in the model's own field order, for a
+    summary a person reads: "likelihood of success (%), risks", not
+    "likelihood_percent, risks". A name that is no field is kept as it is."""
+    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    order = {name: i for i, name in enumerate(fields)}
+    wanted = sorted(set(names), key=lambda n: (order.get(n, len(order)), n))
+    return ", ".join(str(fields[n].verbose_name) if n in fields else n for n in wanted)
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
 

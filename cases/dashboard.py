@@ -106,7 +106,7 @@ def stage_counts(stages: Iterable[str]) -> list[StageCount]:
 
 _TASKS_DUE_SQL = """
 SELECT t.id, t.matter_id, t.title, t.due_on, t.priority, t.status, t.assignee_id,
-       m.number AS matter_number, u.full_name AS assignee_name, x.late
+       m.number AS matter_number, m.title AS matter_title, u.full_name AS assignee_name, x.late
 FROM (SELECT t.id, t.due_on < %(today)s AS late,
              row_number() OVER (PARTITION BY t.due_on < %(today)s
                                 ORDER BY t.due_on,
@@ -129,7 +129,7 @@ ORDER BY x.late DESC, x.place
 # every id).
 _DEADLINES_SQL = """
 SELECT d.id, d.matter_id, d.title, d.due_date, d.due_time, d.kind, d.status,
-       m.number AS matter_number
+       m.number AS matter_number, m.title AS matter_title
 FROM (SELECT d.id FROM deadlines_deadline d
       WHERE {mine} AND d.status = 'open'
         AND d.due_date >= %(first)s AND d.due_date <= %(last)s
@@ -156,8 +156,10 @@ LIMIT %(n)s
 """
 
 _ACTIVITY_SQL = """
-SELECT e.id, e.at, e.action, e.actor_email, e.summary, e.matter_id, m.number AS matter_number
+SELECT e.id, e.at, e.action, e.actor_email, e.summary, e.matter_id, m.number AS matter_number,
+       m.title AS matter_title, u.full_name AS actor_name
 FROM casemgr_auditevent e LEFT JOIN cases_matter m ON m.id = e.matter_id
+LEFT JOIN accounts_user u ON u.id = e.actor_id
 WHERE e.matter_id = ANY(%(ids)s::bigint[]) AND e.action NOT IN ('view', 'download')
 ORDER BY e.at DESC, e.id DESC
 LIMIT %(n)s
@@ -228,7 +230,7 @@ def open_negotiations(matter_ids: DoorIds) -> list[NegotiationPosition]:
 
 _QUEUE_SQL = """
 SELECT t.id, t.matter_id, t.title, t.due_on, t.priority, t.status, t.assignee_id,
-       m.number AS matter_number
+       m.number AS matter_number, m.title AS matter_title
 FROM cases_task t JOIN cases_matter m ON m.id = t.matter_id
 WHERE t.assignee_id = %s AND t.status = 'open' AND {visible}
 ORDER BY t.due_on NULLS LAST,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from accounts.models import User
 from casemgr.models import AuditEvent
 from cases.models import Matter, Party, TeamMembership
 
@@ -88,5 +89,14 @@ def matter_team(matter: Matter) -> QuerySet[TeamMembership]:
 
 
 def matter_activity(matter: Matter) -> QuerySet[AuditEvent]:
-    """The matter's timeline, built from the audit trail (views are left out)."""
-    return AuditEvent.objects.filter(matter_id=matter.pk).exclude(action=AuditEvent.Action.VIEW)
+    """The matter's timeline, built from the audit trail (views are left out),
+    each event with the person's name (``actor_name``) read in the same query."""
+    return (
+        AuditEvent.objects.filter(matter_id=matter.pk)
+        .exclude(action=AuditEvent.Action.VIEW)
+        .annotate(
+            actor_name=Subquery(
+                User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1]
+            )
+        )
+    )

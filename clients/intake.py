@@ -210,7 +210,7 @@ def intake_update(
             action=audit.Action.CHANGE,
             obj=current,
             changes=delta,
-            summary="changed " + ", ".join(sorted(delta)),
+            summary="changed " + audit.field_labels(current, delta),
         )
     return current
 

@@ -202,13 +202,13 @@ def contact_update(
     delta = audit.diff(before, changes)
     if delta:
         contact.save()
-        summary = "changed " + ", ".join(sorted(delta))
+        summary = "changed " + audit.field_labels(contact, delta)
         if "client_status" in delta:
             old, new = before["client_status"], changes["client_status"]
             summary = f"changed client status from {_status_label(old)} to {_status_label(new)}"
             others = sorted(set(delta) - {"client_status"})
             if others:
-                summary += "; also changed " + ", ".join(others)
+                summary += "; also changed " + audit.field_labels(contact, others)
         audit.record(
             actor=actor, action=audit.Action.CHANGE, obj=contact, changes=delta, summary=summary
         )

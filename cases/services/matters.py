@@ -206,7 +206,7 @@ def matter_update(*, actor: User, matter: Matter, expected_version: int, **chang
         return current
     save_version(current, changes)
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
-                 summary="changed " + ", ".join(sorted(delta)))  # fmt: skip
+                 summary="changed " + audit.field_labels(Matter, delta))  # fmt: skip
     if (
         "responsible_attorney" in changes
         and not current.team.filter(user=current.responsible_attorney).exists()

@@ -72,6 +72,6 @@ def strategy_save(
         obj=current,
         changes=delta,
         summary=("wrote the case strategy" if creating else "revised the case strategy")
-        + f" (version {current.version}: {', '.join(sorted(delta)) or 'no content'})",
+        + f" (version {current.version}: {audit.field_labels(CaseStrategy, delta) or 'no content'})",
     )
     return current

@@ -91,7 +91,7 @@ def task_update(*, actor: User, task: Task, **changes: Any) -> Task:
         return current
     current.save(update_fields=[*changes, "updated_at"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
-                 summary=f"changed the task “{current.title}”: " + ", ".join(sorted(delta)))  # fmt: skip
+                 summary=f"changed the task “{current.title}”: " + audit.field_labels(Task, delta))  # fmt: skip
     return current
 
 

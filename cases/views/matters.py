@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -37,6 +38,7 @@ from cases.forms import (
     contact_matches,
 )
 from cases.models import Matter, Party, PracticeArea
+from cases.overview import matter_overview
 from cases.views.base import MatterTabMixin
 from clients.conflicts import report_for as conflict_report_for
 from clients.models import ConflictCheck
@@ -199,7 +201,7 @@ class MatterOverviewView(MatterTabMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["team"] = selectors.matter_team(self.matter)
+        context["overview"] = matter_overview(self.matter, today=timezone.localdate())
         check = (
             ConflictCheck.objects.select_related("decided_by").filter(matter=self.matter).first()
         )

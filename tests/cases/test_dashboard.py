@@ -13,7 +13,7 @@ from cases import services
 from cases.dashboard import dashboard_for
 from cases.models import Matter
 from deadlines.services import deadline_create
-from tests.factories import UserFactory, add_offer, add_task, open_matter
+from tests.factories import DeadlineFactory, UserFactory, add_offer, add_task, open_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,45 @@ def test_dashboard_sections_refuse_ids_that_did_not_come_through_the_door(alice,
     assert matter.pk not in through
     assert through.subset(bare) == frozenset()
     assert dashboard.tasks_due(through, today, today, 5) == ([], [])
+
+
+def test_lists_show_matter_titles_and_the_feed_shows_names_and_field_labels(
+    client, alice, bob, matter
+):
+    """Issue 16: numbers without titles, e-mail addresses instead of names, and raw
+    field names ("likelihood_percent, risks") in the activity feed."""
+    add_task(actor=alice, matter=matter, title="Draft the answer", due_on=days(1))
+    add_task(actor=alice, matter=matter, title="Late filing", due_on=days(-3), assignee=bob)
+    DeadlineFactory(matter=matter, title="Reply brief", due_date=days(2))
+    demand = add_offer(actor=bob, matter=matter, side="client", amount="500000")
+    add_offer(actor=bob, matter=matter, side="opposing", amount="120000", responds_to=demand)
+    services.strategy_save(actor=alice, matter=matter, expected_version=0, risks="Waiver.",
+                           likelihood_percent=60)  # fmt: skip
+    services.strategy_save(actor=alice, matter=matter, expected_version=1, risks="Waiver clause.",
+                           likelihood_percent=55)  # fmt: skip
+    client.force_login(alice)
+    page = client.get(reverse("home")).content.decode()
+
+    def section(name):
+        start = page.index(f'id="{name}"')
+        return page[start : page.index("</section>", start)]
+
+    title = "Doe v. Acme Corp."
+    for name in ("dash-overdue", "dash-week", "dash-negotiations", "dash-activity"):
+        assert f"{matter.number} {title}" in section(name) or title in section(name), name
+    activity = section("dash-activity")
+    assert "<strong>Alice Moreno</strong>" in activity
+    assert "<strong>Bob Lindqvist</strong>" in activity
+    assert alice.email not in activity
+    assert bob.email not in activity
+    assert "version 2: risks, likelihood of success (%)" in activity, activity
+    assert "likelihood_percent" not in activity
+
+
+def test_a_matter_edit_is_summarised_by_field_labels(alice, matter):
+    from casemgr.models import AuditEvent
+
+    services.matter_update(actor=alice, matter=matter, expected_version=matter.version,
+                           docket_number="3:26-cv-01234", judge="Hon. R. Alvarez")  # fmt: skip
+    event = AuditEvent.objects.filter(matter_id=matter.pk, action="change").latest("at")
+    assert event.summary == "changed docket number, judge"
