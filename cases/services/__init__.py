@@ -3,6 +3,7 @@ callers write ``from cases import services; services.matter_open(...)``."""
 
 from cases.services.matters import (
     StaleEdit,
+    TeamChange,
     matter_change_stage,
     matter_close,
     matter_grant,
@@ -45,6 +46,7 @@ from cases.services.tasks import (
 
 __all__ = [
     "StaleEdit",
+    "TeamChange",
     "matter_change_stage",
     "matter_close",
     "matter_grant",

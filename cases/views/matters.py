@@ -361,13 +361,13 @@ class MatterTeamView(MatterTabMixin, TemplateView):
         form = TeamMemberForm(request.POST)
         if form.is_valid():
             try:
-                services.team_member_add(
+                change = services.team_member_add(
                     actor=request.user, matter=self.matter, **form.cleaned_data
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, f"{form.cleaned_data['user']} is on the team.")
+                messages.success(request, change.message)
                 return redirect("cases:matter_team", pk=self.matter.pk)
         return self.render_to_response(self.get_context_data(team_form=form))
 
