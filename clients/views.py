@@ -75,9 +75,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "roles": roles,
             "can_change": selectors.can_change_contacts(request.user),
-            "status_choices": [
-                c for c in Contact.ClientStatus.choices if c[0] != contact.client_status
-            ],
+            # Every status, the current one chosen: pressing Change without
+            # choosing another changes nothing.
+            "status_choices": Contact.ClientStatus.choices,
         },
     )
 
@@ -199,6 +199,7 @@ def contact_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact_or_404(pk)
     if not selectors.can_change_contacts(request.user):
         raise PermissionDenied("You may not change contacts.")
+    before = contact.client_status
     try:
         services.contact_change_status(
             actor=request.user, contact=contact, client_status=request.POST.get("client_status", "")
@@ -206,7 +207,11 @@ def contact_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{contact} is now: {contact.get_client_status_display()}.")
+        status = contact.get_client_status_display()
+        if contact.client_status == before:
+            messages.info(request, f"{contact} is still: {status}; nothing changed.")
+        else:
+            messages.success(request, f"{contact} is now: {status}.")
     return redirect("clients:contact_detail", contact.pk)
 
 
