@@ -48,15 +48,21 @@ class MemoForm(forms.ModelForm):
             "memo_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, matter: Matter, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, matter: Matter, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The author is someone on the matter's team (or whoever wrote it already).
-        current = self.instance.author_id if self.instance.pk else None
-        self.fields["author"].queryset = (
+        # The author is someone on the matter's team, whoever wrote it already, or
+        # the signed-in user (a firm admin or someone granted access writes too):
+        # a new memo starts with the signed-in user as its author.
+        current = self.instance.author_id if self.instance.pk else user.pk
+        field = self.fields["author"]
+        field.queryset = (
             User.objects.filter(Q(memberships__matter=matter, is_active=True) | Q(pk=current))
             .distinct()
             .order_by("full_name")
         )
+        field.empty_label = None
+        if not self.instance.pk:
+            self.initial.setdefault("author", user.pk)
 
 
 class AuthorityForm(forms.ModelForm):
@@ -167,6 +173,7 @@ class MemoEditView(MatterTabMixin, TemplateView):
             context["form"] = MemoForm(
                 instance=instance,
                 matter=self.matter,
+                user=self.request.user,
                 initial={"version": instance.version},
             )
             context["formset"] = AuthorityFormSet(
@@ -181,7 +188,7 @@ class MemoEditView(MatterTabMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         instance = self.memo or ResearchMemo(matter=self.matter)
-        form = MemoForm(request.POST, instance=instance, matter=self.matter)
+        form = MemoForm(request.POST, instance=instance, matter=self.matter, user=request.user)
         formset = AuthorityFormSet(
             request.POST,
             instance=instance,

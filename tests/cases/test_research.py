@@ -371,3 +371,28 @@ def test_charlie_gets_an_empty_api_list_and_404_for_a_memo(client, matter, alice
 def test_the_api_needs_a_signed_in_user(client, matter, alice):
     write_memo(actor=alice, matter=matter)
     assert client.get(reverse("research-memo-list")).status_code in {401, 403}
+
+
+def _selected_author(html):
+    import re
+
+    select = html[html.index('name="author"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="(\d+)" selected>', select), select.count("<option")
+
+
+@pytest.mark.parametrize(("writer", "offered"), [("bob", 2), ("dana", 3)])
+def test_a_new_memos_author_starts_as_the_signed_in_user(client, matter, writer, offered, request):
+    user = request.getfixturevalue(writer)
+    client.force_login(user)
+    response = client.get(reverse("cases:research_memo_create", args=[matter.pk]))
+    assert response.status_code == 200
+    selected, options = _selected_author(response.content.decode())
+    assert selected == [str(user.pk)]
+    assert options == offered  # the team (alice, bob) and the writer; no empty choice
+    assert response.context["form"]["author"].value() == user.pk
+
+
+def test_charlie_gets_no_memo_form_on_a_matter_he_cannot_see(client, matter, charlie):
+    client.force_login(charlie)
+    assert client.get(reverse("cases:research_memo_create", args=[matter.pk])).status_code == 404
