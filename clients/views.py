@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from casemgr import audit
+from casemgr.formsets import add_requested, with_one_more
 from clients import conflicts, selectors, services
 from clients.conflicts import CheckName
 from clients.forms import ContactFilterForm, ContactForm, ContactFormsets
@@ -109,7 +110,14 @@ def _acknowledged(request: HttpRequest) -> set[int]:
 
 def _edit(request: HttpRequest, contact: Contact, *, creating: bool) -> HttpResponse:
     duplicates: list[Contact] = []
-    if request.method == "POST" and "_search" in request.POST:
+    added = add_requested(request.POST, [prefix for prefix, _, _ in ContactFormsets.SPEC])
+    if request.method == "POST" and added:
+        # "Add another" without JavaScript: the form as typed with one more
+        # empty row in that formset; nothing is saved and no field is judged yet.
+        form = ContactForm.for_search(request.POST, instance=contact)
+        typed = ContactFormsets(request.POST, instance=contact)
+        sets = ContactFormsets(with_one_more(request.POST, typed[added]), instance=contact)
+    elif request.method == "POST" and "_search" in request.POST:
         # The "Works for" picker's Search button (no JavaScript): the form as
         # typed, with the matches; nothing is saved and no field is judged yet.
         form = ContactForm.for_search(request.POST, instance=contact)

@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from access.kernel import require
 from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, reads_through_door
 from accounts.models import User
+from casemgr.formsets import add_requested, with_one_more
 from cases import services
 from cases.models import Authority, Matter, ResearchMemo
 from cases.models.research import HIT_END, HIT_START
@@ -197,6 +198,22 @@ class MemoEditView(MatterTabMixin, TemplateView):
             if self.memo
             else Authority.objects.none(),
         )
+        if add_requested(request.POST, [formset.prefix]):
+            # "Add another authority" without JavaScript: the memo as typed with
+            # one more empty authority; nothing is saved and nothing judged yet.
+            form = MemoForm(
+                instance=instance,
+                matter=self.matter,
+                user=request.user,
+                initial={name: form[name].value() for name in form.fields},
+            )
+            formset = AuthorityFormSet(
+                with_one_more(request.POST, formset),
+                instance=instance,
+                prefix="authorities",
+                queryset=formset.queryset,
+            )
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             fields = {name: data[name] for name in MemoForm.Meta.fields}
