@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +12,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -23,21 +26,28 @@ from accounts.models import User
 from casemgr.pagination import BoundedPaginator
 from cases import selectors, services
 from cases.forms import (
+    PICKER_CREATE_KINDS,
+    PICKER_SCOPES,
     CloseForm,
     MatterEditForm,
     MatterFilterForm,
     MatterOpenForm,
     PartyForm,
+    PickerContactForm,
     StageForm,
     TeamMemberForm,
     contact_matches,
+    picker_contacts,
 )
 from cases.models import Matter, Party, PracticeArea
 from cases.views.base import MatterTabMixin
+from clients import selectors as contact_selectors
+from clients import services as contact_services
 from clients.conflicts import report_for as conflict_report_for
 from clients.models import ConflictCheck
 
 PAGE_SIZE = 50
+FIELD_NAME = re.compile(r"[\w-]{1,100}")
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
@@ -175,10 +185,6 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
     scope offers this user (cases.forms.PICKER_SCOPES). The chosen contact the
     widget shows above its results is not repeated; a match checked from an
     earlier search stays, checked, on top."""
-    from django.http import Http404
-
-    from cases.forms import PICKER_SCOPES, picker_contacts
-
     field = request.GET.get("field", "client")
     scope = request.GET.get("scope", "")
     if scope not in PICKER_SCOPES:
@@ -194,12 +200,72 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
     kept = contacts.filter(pk=checked).first() if checked.isdigit() else None
     if kept is not None:
         contacts = contacts.exclude(pk=kept.pk)
-    return render(
-        request,
-        "cases/partials/contact_picker_results.html",
-        {"field": field, "results": contact_matches(query, contacts=contacts),
-         "query": query, "checked": kept},
-    )  # fmt: skip
+    results = contact_matches(query, contacts=contacts)
+    context = {"field": field, "results": results, "query": query, "checked": kept}
+    offer_create = query.strip() and not results and scope in PICKER_CREATE_KINDS
+    if offer_create and contact_selectors.can_add_contacts(request.user):
+        context.update(
+            create_form=PickerContactForm.for_query(query, field=field, scope=scope),
+            create_url=picker_create_url(field, scope),
+        )
+    return render(request, "cases/partials/contact_picker_results.html", context)
+
+
+def picker_create_url(field: str, scope: str) -> str:
+    return (
+        reverse("cases:contact_picker_create") + "?" + urlencode({"field": field, "scope": scope})
+    )
+
+
+@no_matter_data("creates a contact, a firm-wide record, from a contact picker")
+@login_required
+@require_POST
+def contact_picker_create(request: HttpRequest) -> HttpResponse:
+    """The picker's "Create contact" form (htmx): creates the contact through
+    clients.services after the near-duplicate check, and answers with the
+    picker's results holding the new contact, chosen. Likely duplicates are
+    shown first, to choose instead or to confirm ("Create anyway")."""
+    field = request.GET.get("field", "")
+    scope = request.GET.get("scope", "")
+    if scope not in PICKER_CREATE_KINDS or not FIELD_NAME.fullmatch(field):
+        raise Http404("No such contact picker")
+    form = PickerContactForm(request.POST, field=field, scope=scope)
+    context: dict[str, Any] = {
+        "field": field,
+        "results": [],
+        "create_form": form,
+        "create_url": picker_create_url(field, scope),
+    }
+    if not contact_selectors.can_add_contacts(request.user):
+        context["create_error"] = "You may not add contacts; ask someone who may."
+        return render(request, "cases/partials/contact_picker_results.html", context)
+    if form.is_valid():
+        duplicates = contact_selectors.contact_duplicates(
+            display_name=form.display_name(),
+            emails=[form.cleaned_data["email"]] if form.cleaned_data["email"] else [],
+        )
+        confirmed = {
+            int(p) for p in request.POST.get(f"{form.prefix}-confirm", "").split(",") if p.isdigit()
+        }
+        if {d.pk for d in duplicates} - confirmed:
+            context.update(
+                duplicates=duplicates, duplicate_ids=",".join(str(d.pk) for d in duplicates)
+            )
+            return render(request, "cases/partials/contact_picker_results.html", context)
+        email = form.cleaned_data["email"]
+        try:
+            contact = contact_services.contact_create(
+                actor=request.user,
+                emails=[{"email": email, "label": "work", "is_primary": True}] if email else [],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            context["create_error"] = "You may not add contacts; ask someone who may."
+        else:
+            context.update(checked=contact, create_form=None, created=True)
+    return render(request, "cases/partials/contact_picker_results.html", context)
 
 
 class MatterOverviewView(MatterTabMixin, TemplateView):
