@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from access.models import EthicalWall
-from access.roles import ALL_ROLES
+from access.roles import ALL_ROLES, Role
 from accounts.models import User
 from casemgr.models import FirmSettings
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
@@ -69,7 +69,28 @@ class UserSearchForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Email")
     full_name = forms.CharField(label="Full name", max_length=200)
-    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
+    # No role is preselected: one missed click must not make anybody an admin.
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Choose a role"), *ROLE_CHOICES],
+        error_messages={"required": "Choose the role they will have."},
+    )
+    confirm_admin = forms.BooleanField(
+        label="Yes, make them a firm admin",
+        required=False,
+        help_text="Firm admins see every matter no wall keeps from them and manage users, "
+        "access and walls. Tick this only when inviting a firm admin.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("role") == Role.FIRM_ADMIN.value and not data.get("confirm_admin"):
+            self.add_error(
+                "confirm_admin",
+                "Inviting a firm admin needs your confirmation: tick the box, or choose "
+                "another role.",
+            )
+        return data
 
 
 class RoleForm(forms.Form):

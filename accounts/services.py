@@ -52,9 +52,23 @@ def password_set_link(*, user: User, base_url: str) -> str:
 
 
 @transaction.atomic
-def user_invite(*, actor: User, email: str, full_name: str, role: Role, base_url: str) -> User:
-    """Create an account without a usable password and mail a link to set one."""
+def user_invite(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: Role,
+    base_url: str,
+    admin_confirmed: bool = False,
+) -> User:
+    """Create an account without a usable password and mail a link to set one.
+    Inviting a firm admin needs ``admin_confirmed`` (the form's checkbox)."""
     _require_admin(actor)
+    if Role(role) == Role.FIRM_ADMIN and not admin_confirmed:
+        raise ValidationError(
+            {"confirm_admin": "Inviting a firm admin needs your confirmation: tick the box, "
+                              "or choose another role."}
+        )  # fmt: skip
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone with that email already has an account."})

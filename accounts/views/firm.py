@@ -121,12 +121,13 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 role=Role(form.cleaned_data["role"]),
                 base_url=request.build_absolute_uri("/"),
+                admin_confirmed=form.cleaned_data["confirm_admin"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Invitation sent to {user.email}.")
+            messages.success(request, f"Invitation sent to {user.email} ({user.role_names[0]}).")
             return redirect("firm:user_detail", pk=user.pk)
     return render(request, "accounts/firm/user_invite.html", {"form": form})
 
