@@ -51,6 +51,26 @@ class TokenForm(forms.Form):
         return token
 
 
+class SignInCodeForm(forms.Form):
+    """The code after the password: the app's six digits, or a backup code."""
+
+    token = forms.CharField(
+        label="Six-digit code or backup code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
+        if token.isdigit() and len(token) == 6:
+            return token
+        if len(token) == 8 and token.isalnum():
+            return token  # a backup code (django-otp static token)
+        raise ValidationError("Enter the six digits the app shows, or one of your backup codes.")
+
+
 # --- Firm admin ----------------------------------------------------------------------
 
 

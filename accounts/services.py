@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from access.roles import ALL_ROLES, Role
@@ -178,6 +179,31 @@ def two_factor_device_confirm(*, actor: User, device: TOTPDevice, token: str) ->
     audit.record(actor=actor, action=audit.Action.CREATE, obj=actor,
                  summary="enrolled an authenticator app for two-factor sign-in")  # fmt: skip
     return device
+
+
+BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "Backup codes"
+
+
+@transaction.atomic
+def two_factor_backup_codes_generate(*, actor: User) -> list[str]:
+    """New single-use backup codes for signing in without the phone; the old
+    ones stop working. The codes are returned to be shown once, never again."""
+    if not TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValidationError("Turn on two-factor sign-in with an authenticator app first.")
+    replaced = StaticDevice.objects.filter(user=actor).delete()[0] > 0
+    device = StaticDevice.objects.create(user=actor, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    audit.record(actor=actor, action=audit.Action.CREATE if not replaced else audit.Action.CHANGE,
+                 obj=actor, changes={"backup_codes": len(codes)},
+                 summary="generated new two-factor backup codes"
+                         + (" (the old ones no longer work)" if replaced else ""))  # fmt: skip
+    return codes
+
+
+def two_factor_backup_codes_left(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 # --- Firm settings -------------------------------------------------------------------------

@@ -216,6 +216,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Backup codes: single-use static tokens, shown once (accounts.services).
+    "django_otp.plugins.otp_static",
     "casemgr",
     "access",
     "accounts",
