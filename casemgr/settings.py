@@ -266,6 +266,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "deadlines.context_processors.notifications",
             ],
         },
     },
