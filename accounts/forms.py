@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from access.models import EthicalWall
 from access.roles import ALL_ROLES, Role
-from accounts.models import User
+from accounts.models import User, time_zone_names
 from casemgr.models import FirmSettings
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
 from cases.models import Matter
@@ -69,6 +70,24 @@ class SignInCodeForm(forms.Form):
         if len(token) == 8 and token.isalnum():
             return token  # a backup code (django-otp static token)
         raise ValidationError("Enter the six digits the app shows, or one of your backup codes.")
+
+
+class UserSettingsForm(forms.Form):
+    """The signed-in user's own settings."""
+
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Times on every page and in your e-mails are shown in this zone. Court "
+        "deadlines keep the court's zone, with yours beside it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [
+            ("", f"The firm's zone ({settings.FIRM_TIME_ZONE})"),
+            *[(name, name.replace("_", " ")) for name in time_zone_names()],
+        ]
 
 
 # --- Firm admin ----------------------------------------------------------------------

@@ -154,6 +154,24 @@ def user_reset_two_factor(*, actor: User, user: User) -> int:
     return len(devices)
 
 
+@transaction.atomic
+def user_update_settings(*, actor: User, time_zone: str) -> User:
+    """The signed-in user's own settings (their time zone; blank: the firm's)."""
+    if not (actor.is_authenticated and actor.is_active):
+        raise PermissionDenied("Sign in to change your settings.")
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    before = audit.snapshot(user, ["time_zone"])
+    user.time_zone = (time_zone or "").strip()
+    user.full_clean(exclude=["password"], validate_unique=False)
+    delta = audit.diff(before, {"time_zone": user.time_zone})
+    if delta:
+        user.save(update_fields=["time_zone"])
+        audit.record(actor=actor, action=audit.Action.CHANGE, obj=user, changes=delta,
+                     summary=f"set their time zone to {user.zone_name}")  # fmt: skip
+    actor.time_zone = user.time_zone
+    return user
+
+
 # --- The user's own second factor -------------------------------------------------------
 
 

@@ -243,6 +243,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    # The signed-in user's time zone for the rest of the request (pages, forms).
+    "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A double click or a resent POST acts once (one-time form tokens).
     "casemgr.formtokens.FormTokenMiddleware",
