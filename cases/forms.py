@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from cases.models import Matter, Party, PracticeArea, TeamMembership
+from cases.models import Matter, Party, PracticeArea, TaskTemplate, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import ConflictCheck, Contact
 
@@ -374,3 +374,62 @@ class PickerContactForm(forms.Form):
         """The names htmx sends (hx-params): this form's fields and nothing of
         the outer form (its one-time form token above all)."""
         return ",".join([self[name].html_name for name in self.fields] + [f"{self.prefix}-confirm"])
+
+
+# --- Firm configuration (firm admins) ------------------------------------------------
+
+
+class PracticeAreaForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    code = forms.SlugField(
+        label="Code",
+        max_length=20,
+        help_text="Short, letters and digits (e.g. LIT); matter numbers may use it as {practice}.",
+    )
+    stages = forms.CharField(
+        label="Stages, in order",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One stage a line, first to last. A stage matters are at cannot be removed.",
+    )
+
+    def clean_stages(self) -> list[str]:
+        return [line for line in self.cleaned_data["stages"].splitlines() if line.strip()]
+
+    @classmethod
+    def for_area(cls, area: PracticeArea) -> PracticeAreaForm:
+        return cls(initial={"name": area.name, "code": area.code, "stages": "\n".join(area.stages)})
+
+
+class TaskTemplateForm(forms.ModelForm):
+    class Meta:
+        model = TaskTemplate
+        fields = ["title", "notes", "due_after_days", "priority", "assignee_role",
+                  "recur_every_days", "is_active", "position"]  # fmt: skip
+        labels = {
+            "due_after_days": "Due after (days)",
+            "assignee_role": "Assign to the team member who is",
+            "recur_every_days": "Recur every (days)",
+            "is_active": "Active (applied to new matters)",
+        }
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "due_after_days": forms.NumberInput(attrs={"min": 0, "max": 3650}),
+            "recur_every_days": forms.NumberInput(attrs={"min": 1, "max": 3650}),
+            "position": forms.NumberInput(attrs={"min": 0}),
+        }
+
+    def clean_due_after_days(self) -> int:
+        days = self.cleaned_data["due_after_days"]
+        if days is not None and days > 3650:
+            raise forms.ValidationError("At most 3650 days (ten years).")
+        return days
+
+    def clean_recur_every_days(self) -> int | None:
+        days = self.cleaned_data["recur_every_days"]
+        if days is not None and days > 3650:
+            raise forms.ValidationError("At most 3650 days (ten years).")
+        return days
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service (cases.services.task_template_*).
+        pass

@@ -8,7 +8,9 @@ import csv
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
@@ -22,6 +24,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -230,7 +233,14 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Firm settings saved.")
             return redirect("firm:settings")
-    return render(request, "accounts/firm/settings.html", {"form": form})
+    context = {
+        "form": form,
+        "firm_time_zone": django_settings.FIRM_TIME_ZONE,
+        "history_url": reverse("firm:audit")
+        + "?"
+        + urlencode({"object_type": "casemgr.firmsettings"}),
+    }
+    return render(request, "accounts/firm/settings.html", context)
 
 
 # --- Matter access ------------------------------------------------------------------------------

@@ -29,6 +29,12 @@ from cases.services.negotiations import (
     offer_withdraw,
 )
 from cases.services.notes import note_create, note_delete, note_update
+from cases.services.practice_areas import (
+    practice_area_create,
+    practice_area_update,
+    task_template_create,
+    task_template_update,
+)
 from cases.services.research import (
     research_memo_create,
     research_memo_delete,
@@ -66,6 +72,8 @@ __all__ = [
     "offer_withdraw",
     "party_add",
     "party_remove",
+    "practice_area_create",
+    "practice_area_update",
     "research_memo_create",
     "research_memo_delete",
     "research_memo_update",
@@ -74,6 +82,8 @@ __all__ = [
     "task_complete",
     "task_create",
     "task_reopen",
+    "task_template_create",
+    "task_template_update",
     "task_templates_apply",
     "task_update",
     "team_member_add",

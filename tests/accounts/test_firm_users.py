@@ -247,3 +247,11 @@ def test_dana_emails_bob_a_fresh_set_password_link(
     assert mail.outbox[0].to == [bob.email]
     assert "/accounts/set-password/" in mail.outbox[0].body
     assert AuditEvent.objects.filter(object_id=str(bob.pk), summary__contains="link").exists()
+
+
+def test_the_firm_settings_page_names_the_firm_zone_and_links_to_its_history(client, dana):
+    client.force_login(dana)
+    html = client.get(reverse("firm:settings")).content.decode()
+    assert "<strong>America/Los_Angeles</strong>" in html
+    assert f'href="{reverse("firm:audit")}?object_type=casemgr.firmsettings"' in html
+    assert f'href="{reverse("practice:list")}"' in html
