@@ -17,7 +17,7 @@ install: $(STAMP)
 
 ## Serve casemgr at http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all).
 run: $(STAMP)
-	$(PY) -m casemgr.embedded exec --always-stop -- $(PY) manage.py runstack
+	@$(PY) -m casemgr.embedded exec --always-stop --foreground -- $(PY) manage.py runstack
 
 ## Debian packages the suite needs (the list: .ci/debian-packages): checked, and
 ## installed with apt-get when run as root; otherwise a message naming them.

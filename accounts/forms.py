@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from access.models import EthicalWall
-from access.roles import ALL_ROLES
-from accounts.models import User
+from access.roles import ALL_ROLES, Role
+from accounts.models import User, time_zone_names
 from casemgr.models import FirmSettings
 from casemgr.params import QueryForm
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
@@ -52,6 +53,44 @@ class TokenForm(forms.Form):
         return token
 
 
+class SignInCodeForm(forms.Form):
+    """The code after the password: the app's six digits, or a backup code."""
+
+    token = forms.CharField(
+        label="Six-digit code or backup code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
+        if token.isdigit() and len(token) == 6:
+            return token
+        if len(token) == 8 and token.isalnum():
+            return token  # a backup code (django-otp static token)
+        raise ValidationError("Enter the six digits the app shows, or one of your backup codes.")
+
+
+class UserSettingsForm(forms.Form):
+    """The signed-in user's own settings."""
+
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Times on every page and in your e-mails are shown in this zone. Court "
+        "deadlines keep the court's zone, with yours beside it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [
+            ("", f"The firm's zone ({settings.FIRM_TIME_ZONE})"),
+            *[(name, name.replace("_", " ")) for name in time_zone_names()],
+        ]
+
+
 # --- Firm admin ----------------------------------------------------------------------
 
 
@@ -70,7 +109,28 @@ class UserSearchForm(QueryForm):
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Email")
     full_name = forms.CharField(label="Full name", max_length=200)
-    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
+    # No role is preselected: one missed click must not make anybody an admin.
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Choose a role"), *ROLE_CHOICES],
+        error_messages={"required": "Choose the role they will have."},
+    )
+    confirm_admin = forms.BooleanField(
+        label="Yes, make them a firm admin",
+        required=False,
+        help_text="Firm admins see every matter no wall keeps from them and manage users, "
+        "access and walls. Tick this only when inviting a firm admin.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("role") == Role.FIRM_ADMIN.value and not data.get("confirm_admin"):
+            self.add_error(
+                "confirm_admin",
+                "Inviting a firm admin needs your confirmation: tick the box, or choose "
+                "another role.",
+            )
+        return data
 
 
 class RoleForm(forms.Form):

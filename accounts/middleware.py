@@ -3,6 +3,7 @@ nothing but the code page, the enrollment page and sign-out."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.security import has_two_factor, two_factor_required
 
@@ -71,3 +73,25 @@ def _send_to(request: HttpRequest, target: str) -> HttpResponse:
         response["HX-Redirect"] = target
         return response
     return HttpResponseRedirect(target)
+
+
+class TimeZoneMiddleware:
+    """Every page speaks the signed-in user's time zone (their own, or the
+    firm's): django.utils.timezone.activate for the request, undone after."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.time_zone:
+            try:
+                timezone.activate(user.zone)
+            except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+                timezone.deactivate()  # a zone the system no longer knows: the firm's
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import zoneinfo
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -33,6 +38,17 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=email)
 
 
+@lru_cache(maxsize=1)
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA zone name Python knows, sorted (what the settings page offers)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError(f"“{value[:64]}” is not a time zone; choose one from the list.")
+
+
 class User(AbstractUser):
     """A person who signs in to casemgr; the email address is the login."""
 
@@ -40,6 +56,14 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200)
     initials = models.CharField(max_length=5, blank=True)
+    # Blank: the firm's zone (settings.FIRM_TIME_ZONE), so a firm that moves its
+    # default moves everyone who never chose.
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="How times are shown to you, in pages and e-mails. Blank: the firm's zone.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -60,6 +84,15 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def zone_name(self) -> str:
+        """The zone the user reads times in: their own, or the firm's."""
+        return self.time_zone or settings.FIRM_TIME_ZONE
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.zone_name)
 
     @cached_property
     def group_names(self) -> frozenset[str]:

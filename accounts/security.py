@@ -3,10 +3,13 @@ second factor (django-otp TOTP) — who needs one, and the audit lines for both.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django_otp import user_has_device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casemgr import audit
 
@@ -45,3 +48,19 @@ def two_factor_required(user: User) -> bool:
 
 def has_two_factor(user: User) -> bool:
     return user_has_device(user, confirmed=True)
+
+
+def totp_code_reused(user: User, token: str) -> bool:
+    """Whether ``token``, refused by the devices, is a right code of the user's
+    authenticator app that was already used (django-otp accepts each time step
+    once): then the person should wait for the next code, not doubt the app."""
+    try:
+        value = int(token)
+    except (TypeError, ValueError):
+        return False
+    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if totp.verify(value, device.tolerance) and totp.t() <= device.last_t:
+            return True
+    return False

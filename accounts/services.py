@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from access.roles import ALL_ROLES, Role
@@ -52,9 +53,23 @@ def password_set_link(*, user: User, base_url: str) -> str:
 
 
 @transaction.atomic
-def user_invite(*, actor: User, email: str, full_name: str, role: Role, base_url: str) -> User:
-    """Create an account without a usable password and mail a link to set one."""
+def user_invite(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: Role,
+    base_url: str,
+    admin_confirmed: bool = False,
+) -> User:
+    """Create an account without a usable password and mail a link to set one.
+    Inviting a firm admin needs ``admin_confirmed`` (the form's checkbox)."""
     _require_admin(actor)
+    if Role(role) == Role.FIRM_ADMIN and not admin_confirmed:
+        raise ValidationError(
+            {"confirm_admin": "Inviting a firm admin needs your confirmation: tick the box, "
+                              "or choose another role."}
+        )  # fmt: skip
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone with that email already has an account."})
@@ -139,6 +154,24 @@ def user_reset_two_factor(*, actor: User, user: User) -> int:
     return len(devices)
 
 
+@transaction.atomic
+def user_update_settings(*, actor: User, time_zone: str) -> User:
+    """The signed-in user's own settings (their time zone; blank: the firm's)."""
+    if not (actor.is_authenticated and actor.is_active):
+        raise PermissionDenied("Sign in to change your settings.")
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    before = audit.snapshot(user, ["time_zone"])
+    user.time_zone = (time_zone or "").strip()
+    user.full_clean(exclude=["password"], validate_unique=False)
+    delta = audit.diff(before, {"time_zone": user.time_zone})
+    if delta:
+        user.save(update_fields=["time_zone"])
+        audit.record(actor=actor, action=audit.Action.CHANGE, obj=user, changes=delta,
+                     summary=f"set their time zone to {user.zone_name}")  # fmt: skip
+    actor.time_zone = user.time_zone
+    return user
+
+
 # --- The user's own second factor -------------------------------------------------------
 
 
@@ -164,6 +197,31 @@ def two_factor_device_confirm(*, actor: User, device: TOTPDevice, token: str) ->
     audit.record(actor=actor, action=audit.Action.CREATE, obj=actor,
                  summary="enrolled an authenticator app for two-factor sign-in")  # fmt: skip
     return device
+
+
+BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "Backup codes"
+
+
+@transaction.atomic
+def two_factor_backup_codes_generate(*, actor: User) -> list[str]:
+    """New single-use backup codes for signing in without the phone; the old
+    ones stop working. The codes are returned to be shown once, never again."""
+    if not TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValidationError("Turn on two-factor sign-in with an authenticator app first.")
+    replaced = StaticDevice.objects.filter(user=actor).delete()[0] > 0
+    device = StaticDevice.objects.create(user=actor, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    audit.record(actor=actor, action=audit.Action.CREATE if not replaced else audit.Action.CHANGE,
+                 obj=actor, changes={"backup_codes": len(codes)},
+                 summary="generated new two-factor backup codes"
+                         + (" (the old ones no longer work)" if replaced else ""))  # fmt: skip
+    return codes
+
+
+def two_factor_backup_codes_left(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 # --- Firm settings -------------------------------------------------------------------------

@@ -279,32 +279,76 @@ def wanted() -> tuple[bool, bool]:
     return (not os.environ.get("DATABASE_URL"), not os.environ.get("REDIS_URL"))
 
 
-def _exec(command: list[str], *, always_stop: bool = False) -> int:
+@contextlib.contextmanager
+def _own_foreground_group() -> Iterator[None]:
+    """Run in a process group of our own, in the terminal's foreground, so that
+    Ctrl-C reaches this command and its children but not the ``make`` that
+    started it (make would report "Interrupt" / "Error 130" however cleanly
+    everything stopped). Without a terminal, nothing changes."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        yield
+        return
+    old_group = None
+    previous_ttou = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    try:
+        try:
+            old_group = os.tcgetpgrp(tty)
+            if old_group == os.getpgrp():
+                os.setpgid(0, 0)
+                os.tcsetpgrp(tty, os.getpgrp())
+            else:
+                old_group = None  # not in the foreground: leave the terminal alone
+        except OSError:
+            old_group = None
+        yield
+    finally:
+        if old_group is not None:
+            with contextlib.suppress(OSError):
+                os.tcsetpgrp(tty, old_group)
+        signal.signal(signal.SIGTTOU, previous_ttou)
+        os.close(tty)
+
+
+def _exec(command: list[str], *, always_stop: bool = False, foreground: bool = False) -> int:
     want_pg, want_redis = wanted()
     started_pg = started_redis = False
-    if want_pg:
-        _, started_pg = ensure_postgres()
-    if want_redis:
-        _, started_redis = ensure_redis()
-    proc = subprocess.Popen(command)  # noqa: S603 - the command is the caller's own
-    # Ctrl-C reaches the whole process group by itself; a SIGTERM sent to us
-    # alone (a supervisor, `kill`) is passed on so the child can shut down.
-    signal.signal(signal.SIGTERM, lambda signum, frame: proc.send_signal(signal.SIGTERM))
-    try:
-        while True:
-            try:
-                return proc.wait()
-            except KeyboardInterrupt:
-                # Ctrl-C reaches the whole process group; let the child wind down.
-                continue
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=30)
-        stop_pg = want_pg and (started_pg or always_stop)
-        stop_redis = want_redis and (started_redis or always_stop)
-        if stop_pg or stop_redis:
-            stop(postgres=stop_pg, redis=stop_redis)
+    interrupted = False
+    group = _own_foreground_group() if foreground else contextlib.nullcontext()
+    with group:
+        if want_pg:
+            _, started_pg = ensure_postgres()
+        if want_redis:
+            _, started_redis = ensure_redis()
+        proc = subprocess.Popen(command)  # noqa: S603 - the command is the caller's own
+        # Ctrl-C reaches the whole process group by itself; a SIGTERM sent to us
+        # alone (a supervisor, `kill`) is passed on so the child can shut down.
+        signal.signal(signal.SIGTERM, lambda signum, frame: proc.send_signal(signal.SIGTERM))
+        try:
+            while True:
+                try:
+                    returncode = proc.wait()
+                    break
+                except KeyboardInterrupt:
+                    # Ctrl-C reaches the whole process group; let the child wind down.
+                    interrupted = True
+                    continue
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=30)
+            stop_pg = want_pg and (started_pg or always_stop)
+            stop_redis = want_redis and (started_redis or always_stop)
+            if stop_pg or stop_redis:
+                stop(postgres=stop_pg, redis=stop_redis)
+    # A child ended by Ctrl-C (130, or killed by SIGINT) has stopped as asked.
+    if interrupted and returncode in (0, 130, -signal.SIGINT):
+        engines = [name for name, s in (("PostgreSQL", stop_pg), ("Redis", stop_redis)) if s]
+        stopped = " and ".join(engines) + " stopped" if engines else "no engines to stop"
+        print(f"Stopped by Ctrl-C: {stopped}.", flush=True)
+        return 0
+    return returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
         "--always-stop",
         action="store_true",
         help="stop the engines afterwards even if they were already running",
+    )
+    run.add_argument(
+        "--foreground",
+        action="store_true",
+        help="take the terminal's foreground (Ctrl-C reaches this command, not make)",
     )
     run.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
@@ -337,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command[1:] if args.command[:1] == ["--"] else args.command
         if not command:
             parser.error("exec needs a command after --")
-        return _exec(command, always_stop=args.always_stop)
+        return _exec(command, always_stop=args.always_stop, foreground=args.foreground)
     return 0
 
 

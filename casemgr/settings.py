@@ -219,6 +219,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Backup codes: single-use static tokens, shown once (accounts.services).
+    "django_otp.plugins.otp_static",
     "casemgr",
     "access",
     "accounts",
@@ -247,6 +249,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    # The signed-in user's time zone for the rest of the request (pages, forms).
+    "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A double click or a resent POST acts once (one-time form tokens).
     "casemgr.formtokens.FormTokenMiddleware",
@@ -270,6 +274,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "deadlines.context_processors.notifications",
             ],
         },
     },

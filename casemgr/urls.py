@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("firm/practice-areas/", include("cases.firm_urls")),
     path("firm/", include("accounts.firm_urls")),
     path("matters/", include("cases.urls")),
     path("clients/", include("clients.urls")),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from casemgr.params import QueryForm, SaneDateField, clean_text
-from cases.models import Matter, Party, PracticeArea, TeamMembership
+from cases.models import Matter, Party, PracticeArea, TaskTemplate, TeamMembership
 from cases.selectors import DEFAULT_SORT, SORTS, MatterFilters
 from clients.models import ConflictCheck, Contact
 
@@ -109,7 +109,18 @@ class ContactPicker(forms.Widget):
             + "?"
             + urlencode({key: value for key, value in params.items() if value})
         )
+        create_form = create_url = None
+        if self.query and not self.results and self.scope in PICKER_CREATE_KINDS:
+            # Nothing found: offer to create the contact right here.
+            create_form = PickerContactForm.for_query(self.query, field=name, scope=self.scope)
+            create_url = (
+                reverse("cases:contact_picker_create")
+                + "?"
+                + urlencode({"field": name, "scope": self.scope})
+            )
         context["widget"].update(
+            create_form=create_form,
+            create_url=create_url,
             selected=selected,
             results=self.results,
             query=self.query,
@@ -302,3 +313,124 @@ class TeamMemberForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+
+
+# Pickers whose contacts may be created from the picker when the search finds
+# nothing, and the kinds each accepts ("clients" lists clients of matters: a new
+# contact is nobody's client yet, so it is not offered there).
+PICKER_CREATE_KINDS: dict[str, list[str]] = {
+    "": [Contact.Kind.PERSON, Contact.Kind.ORGANIZATION],
+    "organizations": [Contact.Kind.ORGANIZATION],
+}
+
+
+class PickerContactForm(forms.Form):
+    """The small "Create contact" form a ContactPicker offers when its search
+    finds nothing. Its fields carry the picker's field name as prefix
+    ("<field>_new-last_name"), so they never collide with the outer form's."""
+
+    kind = forms.ChoiceField(label="Kind", choices=Contact.Kind.choices)
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    organization_name = forms.CharField(label="Organization name", max_length=200, required=False)
+    email = forms.EmailField(label="Email (optional)", required=False)
+
+    def __init__(self, *args: Any, field: str, scope: str, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"{field}_new")
+        super().__init__(*args, **kwargs)
+        kinds = PICKER_CREATE_KINDS[scope]
+        self.fields["kind"].choices = [c for c in Contact.Kind.choices if c[0] in kinds]
+        self.fields["kind"].initial = kinds[0]
+        if kinds == [Contact.Kind.ORGANIZATION]:
+            for name in ("first_name", "last_name"):
+                del self.fields[name]
+
+    @classmethod
+    def for_query(cls, query: str, *, field: str, scope: str) -> PickerContactForm:
+        """The form filled from what was searched for ("Maria Lopez" → first and
+        last name; an organization's whole name)."""
+        kinds = PICKER_CREATE_KINDS[scope]
+        words = query.split()
+        initial: dict[str, str] = {"organization_name": " ".join(words)}
+        if kinds[0] == Contact.Kind.PERSON and words:
+            initial.update(first_name=" ".join(words[:-1]), last_name=words[-1])
+        return cls(initial=initial, field=field, scope=scope)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {"kind": data["kind"]}
+        if data["kind"] == Contact.Kind.PERSON:
+            fields.update(first_name=data["first_name"], last_name=data["last_name"])
+        else:
+            fields["organization_name"] = data["organization_name"]
+        return fields
+
+    def display_name(self) -> str:
+        data = self.cleaned_data
+        if data["kind"] == Contact.Kind.ORGANIZATION:
+            return data["organization_name"].strip()
+        return " ".join(p for p in (data["first_name"].strip(), data["last_name"].strip()) if p)
+
+    def params(self) -> str:
+        """The names htmx sends (hx-params): this form's fields and nothing of
+        the outer form (its one-time form token above all)."""
+        return ",".join([self[name].html_name for name in self.fields] + [f"{self.prefix}-confirm"])
+
+
+# --- Firm configuration (firm admins) ------------------------------------------------
+
+
+class PracticeAreaForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    code = forms.SlugField(
+        label="Code",
+        max_length=20,
+        help_text="Short, letters and digits (e.g. LIT); matter numbers may use it as {practice}.",
+    )
+    stages = forms.CharField(
+        label="Stages, in order",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One stage a line, first to last. A stage matters are at cannot be removed.",
+    )
+
+    def clean_stages(self) -> list[str]:
+        return [line for line in self.cleaned_data["stages"].splitlines() if line.strip()]
+
+    @classmethod
+    def for_area(cls, area: PracticeArea) -> PracticeAreaForm:
+        return cls(initial={"name": area.name, "code": area.code, "stages": "\n".join(area.stages)})
+
+
+class TaskTemplateForm(forms.ModelForm):
+    class Meta:
+        model = TaskTemplate
+        fields = ["title", "notes", "due_after_days", "priority", "assignee_role",
+                  "recur_every_days", "is_active", "position"]  # fmt: skip
+        labels = {
+            "due_after_days": "Due after (days)",
+            "assignee_role": "Assign to the team member who is",
+            "recur_every_days": "Recur every (days)",
+            "is_active": "Active (applied to new matters)",
+        }
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "due_after_days": forms.NumberInput(attrs={"min": 0, "max": 3650}),
+            "recur_every_days": forms.NumberInput(attrs={"min": 1, "max": 3650}),
+            "position": forms.NumberInput(attrs={"min": 0}),
+        }
+
+    def clean_due_after_days(self) -> int:
+        days = self.cleaned_data["due_after_days"]
+        if days is not None and days > 3650:
+            raise forms.ValidationError("At most 3650 days (ten years).")
+        return days
+
+    def clean_recur_every_days(self) -> int | None:
+        days = self.cleaned_data["recur_every_days"]
+        if days is not None and days > 3650:
+            raise forms.ValidationError("At most 3650 days (ten years).")
+        return days
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service (cases.services.task_template_*).
+        pass

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", matters.MatterListView.as_view(), name="matter_list"),
     path("open/", matters.matter_open, name="matter_open"),
     path("contact-picker/", matters.contact_picker, name="contact_picker"),
+    path("contact-picker/create/", matters.contact_picker_create, name="contact_picker_create"),
     path("<int:pk>/", matters.MatterOverviewView.as_view(), name="matter_detail"),
     path("<int:pk>/edit/", matters.matter_edit, name="matter_edit"),
     path("<int:pk>/stage/", matters.matter_stage, name="matter_stage"),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from casemgr import ratelimit
+from casemgr.formsets import add_requested, with_one_more
 from casemgr.params import page_number
 from clients import conflicts, selectors, services
 from clients.conflicts import CheckName
@@ -76,9 +77,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "roles": roles,
             "can_change": selectors.can_change_contacts(request.user),
-            "status_choices": [
-                c for c in Contact.ClientStatus.choices if c[0] != contact.client_status
-            ],
+            # Every status, the current one chosen: pressing Change without
+            # choosing another changes nothing.
+            "status_choices": Contact.ClientStatus.choices,
         },
     )
 
@@ -110,7 +111,14 @@ def _acknowledged(request: HttpRequest) -> set[int]:
 
 def _edit(request: HttpRequest, contact: Contact, *, creating: bool) -> HttpResponse:
     duplicates: list[Contact] = []
-    if request.method == "POST" and "_search" in request.POST:
+    added = add_requested(request.POST, [prefix for prefix, _, _ in ContactFormsets.SPEC])
+    if request.method == "POST" and added:
+        # "Add another" without JavaScript: the form as typed with one more
+        # empty row in that formset; nothing is saved and no field is judged yet.
+        form = ContactForm.for_search(request.POST, instance=contact)
+        typed = ContactFormsets(request.POST, instance=contact)
+        sets = ContactFormsets(with_one_more(request.POST, typed[added]), instance=contact)
+    elif request.method == "POST" and "_search" in request.POST:
         # The "Works for" picker's Search button (no JavaScript): the form as
         # typed, with the matches; nothing is saved and no field is judged yet.
         form = ContactForm.for_search(request.POST, instance=contact)
@@ -192,6 +200,7 @@ def contact_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact_or_404(pk)
     if not selectors.can_change_contacts(request.user):
         raise PermissionDenied("You may not change contacts.")
+    before = contact.client_status
     try:
         services.contact_change_status(
             actor=request.user, contact=contact, client_status=request.POST.get("client_status", "")
@@ -199,7 +208,11 @@ def contact_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{contact} is now: {contact.get_client_status_display()}.")
+        status = contact.get_client_status_display()
+        if contact.client_status == before:
+            messages.info(request, f"{contact} is still: {status}; nothing changed.")
+        else:
+            messages.success(request, f"{contact} is now: {status}.")
     return redirect("clients:contact_detail", contact.pk)
 
 

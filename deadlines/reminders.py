@@ -301,6 +301,11 @@ def _message(row: ReminderDelivery) -> tuple[str, str, str]:
     when = d.due_date.strftime("%a %Y-%m-%d")
     if d.due_time:
         when += f" {d.due_time:%H:%M} {d.zone_abbreviation}"
+        # The court's time stays the deadline; the recipient's own beside it.
+        due = datetime.datetime.combine(d.due_date, d.due_time, tzinfo=d.zone)
+        mine = due.astimezone(row.user.zone)
+        if mine.utcoffset() != due.utcoffset() or mine.tzname() != due.tzname():
+            when += f" ({mine:%a %H:%M} {mine.tzname()} your time)"
     context = {"deadline": d, "matter": d.matter, "user": row.user, "when": when, "row": row}
     if row.kind == ReminderDelivery.Kind.OVERDUE:
         text = f"OVERDUE: {d.title} was due {when} ({d.matter.number})"
@@ -312,7 +317,10 @@ def _message(row: ReminderDelivery) -> tuple[str, str, str]:
         text = f"{d.title} is due {left}, {when} ({d.matter.number})"
         template = "emails/deadline_reminder.txt"
         context["left"] = left
-    return text, f"[casemgr] {text}"[:200], render_to_string(template, context)
+    # Anything the e-mail prints as a time of day is in the recipient's zone.
+    with timezone.override(row.user.zone):
+        body = render_to_string(template, context)
+    return text, f"[casemgr] {text}"[:200], body
 
 
 def _visible_pairs(rows: list[ReminderDelivery]) -> set[tuple[int, int]]:
@@ -646,10 +654,11 @@ def deliver_digest(digest_id: int) -> bool:
             .order_by("due_date", "due_time")[:200]
         )
         if deadlines:
-            body = render_to_string(
-                "emails/deadline_digest.txt",
-                {"user": row.user, "day": row.day, "deadlines": deadlines, "until": until},
-            )
+            with timezone.override(row.user.zone):  # times in the recipient's zone
+                body = render_to_string(
+                    "emails/deadline_digest.txt",
+                    {"user": row.user, "day": row.day, "deadlines": deadlines, "until": until},
+                )
             EmailMessage(
                 f"[casemgr] Your deadlines for {row.day:%a %Y-%m-%d}", body, None,
                 [row.user.email], headers={"Message-ID": message_id(row)},

@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 
 from access.querysets import matter_q
-from cases.models import Matter, TeamMembership
+from cases.models import Matter, Offer, TeamMembership
 from deadlines import counting, rulesets
 from deadlines.courts import CourtCalendar, available_jurisdictions
 from deadlines.models import CourtClosure, Deadline, Notification, TriggerEvent
@@ -135,6 +135,7 @@ class CalendarData:
     collisions: list[str]
     deadline_count: int = 0  # open deadlines in [start, end], listed or not
     task_count: int = 0  # open tasks in [start, end], listed or not
+    offer_count: int = 0  # open offers whose response is due in [start, end]
     # One cell per day: {"day", "iso", "label" (the day as the view prints it),
     # "items" (those listed), "more" (how many are not), "in_month"}; a month
     # cell lists at most CELL_LIMIT items, week and list cells all of them.
@@ -203,6 +204,10 @@ class _Labels:
         self.kinds = {str(value): str(label) for value, label in Deadline.Kind.choices}
         self.deadlines_url = _url_template("deadlines:matter_deadlines") or ""
         self.tasks_url = _url_template("cases:matter_tasks", "cases:matter_detail") or ""
+        self.negotiation_url = (
+            _url_template("cases:matter_negotiation", "cases:matter_detail") or ""
+        )
+        self.sides = {str(value): str(label) for value, label in Offer.Side.choices}
         self._times: dict[datetime.time, str] = {}
         self._zones: dict[tuple[str, datetime.date, datetime.time], str] = {}
 
@@ -290,6 +295,17 @@ def calendar_data(
             "matter_id", "title", "due_on", "matter_number"
         )
 
+    # Open offers awaiting a response: their response deadline is a date to keep.
+    offers = Offer.objects.filter(
+        in_scope, status=Offer.Status.OPEN, response_deadline__gte=start,
+        response_deadline__lte=end,
+    ).order_by("response_deadline", "id")  # fmt: skip
+    if scope == "mine":
+        offers = offers.filter(matter__responsible_attorney=user)
+    offer_rows = offers.annotate(matter_number=number).values_list(
+        "id", "matter_id", "side", "currency", "amount", "response_deadline", "matter_number"
+    )
+
     # A month cell lists the first CELL_LIMIT items of its day and counts the
     # rest: only those it lists are built. Per day, deadlines come first (timed
     # ones by time), then tasks.
@@ -348,11 +364,27 @@ def calendar_data(
             )
         )  # fmt: skip
 
+    offer_count = 0
+    for pk, mid, side, currency, amount, day, number in offer_rows:
+        offer_count += 1
+        per_day[day] += 1
+        if limit is not None and per_day[day] > limit:
+            continue
+        url = labels.negotiation_url.format(mid)
+        title = f"Response due: {labels.sides.get(side, side)} offer of {currency} {amount:,.2f}"
+        listed[day].append(
+            CalendarItem(
+                day=day, time=None, title=title, kind="offer", kind_label="Offer response",
+                matter_number=number, matter_url=url, url=f"{url}#offer-{pk}", label=title,
+                tip=f"{number} · Offer response deadline",
+            )
+        )  # fmt: skip
+
     data = CalendarData(
         view=view, scope=scope, anchor=anchor, start=start, end=end,
         items=[item for day in sorted(listed) for item in listed[day]],
         collisions=_hearing_collisions(hearings),
-        deadline_count=deadline_count, task_count=task_count,
+        deadline_count=deadline_count, task_count=task_count, offer_count=offer_count,
         matters=matters,
         previous=_shift(view, anchor, -1), next=_shift(view, anchor, 1),
     )  # fmt: skip
@@ -376,7 +408,9 @@ def calendar_data(
 
 
 def unread_notification_count(user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """What the navigation's count says: the unread ones the notifications page
+    lists (none about a deadline the user may no longer see), in one query."""
+    return notifications_for(user).filter(read_at__isnull=True).count()
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 NOT_MATTER_DATA = {
     "clients": "contacts are firm-wide; their matter roles are filtered (tests/clients)",
     "firm": "firm admin pages: 404 for every non-admin (tests/accounts)",
+    "practice": "firm configuration (practice areas, task templates): 404 for every "
+    "non-admin (tests/cases/test_practice_areas.py)",
     "admin": "Django admin: swept model by model below (test_the_django_admin_...)",
     "password_set": "an invitation link for one user, checked by its token (tests/accounts)",
     "contact-detail": "contacts are firm-wide; matter roles in the API are filtered (tests/clients)",

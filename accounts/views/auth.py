@@ -20,10 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import services
-from accounts.forms import LoginForm, TokenForm
-from accounts.security import has_two_factor
+from accounts.forms import LoginForm, SignInCodeForm, TokenForm
+from accounts.security import has_two_factor, totp_code_reused
 from accounts.selectors import walls_pending_for
 from casemgr import audit
 from cases import services as cases_services
@@ -93,20 +94,34 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(
             reverse("two_factor_enroll") + "?" + urlencode({"next": _next_url(request)})
         )
-    form = TokenForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
+        token = form.cleaned_data["token"]
+        device = match_token(user, token)
         if device is not None:
             otp_login(request, device)
+            backup = isinstance(device, StaticDevice)
             audit.record(actor=user, action=audit.Action.LOGIN, obj=user,
-                         summary="confirmed sign-in with the second factor")  # fmt: skip
+                         summary="confirmed sign-in with "
+                                 + ("a backup code" if backup else "the second factor"))  # fmt: skip
+            if backup:
+                left = services.two_factor_backup_codes_left(user=user)
+                messages.warning(
+                    request,
+                    f"You signed in with a backup code; it cannot be used again. {left} left: "
+                    "make new ones from your two-factor settings.",
+                )
             return redirect(after_sign_in_url(request, _next_url(request)))
-        audit.record(actor=user, action=audit.Action.LOGIN_FAILED, obj=user,
-                     summary="entered a wrong two-factor code")  # fmt: skip
-        form.add_error(
-            "token",
-            "That code is not right (or too many tries: wait a moment). Use the current code.",
-        )
+        if totp_code_reused(user, token):
+            form.add_error("token", "That code was already used; wait for the next one.")
+            summary = "entered a two-factor code that was already used"
+        else:
+            form.add_error(
+                "token",
+                "That code is not right (or too many tries: wait a moment). Use the current code.",
+            )
+            summary = "entered a wrong two-factor code"
+        audit.record(actor=user, action=audit.Action.LOGIN_FAILED, obj=user, summary=summary)
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
@@ -122,7 +137,11 @@ def two_factor_enroll(request: HttpRequest) -> HttpResponse:
             return redirect(
                 reverse("two_factor_verify") + "?" + urlencode({"next": _next_url(request)})
             )
-        return render(request, "registration/two_factor_enrolled.html")
+        return render(
+            request,
+            "registration/two_factor_enrolled.html",
+            {"backup_codes_left": services.two_factor_backup_codes_left(user=user)},
+        )
     device = services.two_factor_device_start(actor=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -134,8 +153,11 @@ def two_factor_enroll(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.message_dict.get("token", exc.messages))
         else:
             otp_login(request, device)
+            codes = services.two_factor_backup_codes_generate(actor=user)
             messages.success(request, "Two-factor sign-in is on for your account.")
-            return redirect(after_sign_in_url(request, _next_url(request)))
+            return _show_backup_codes(
+                request, codes, next_url=after_sign_in_url(request, _next_url(request))
+            )
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
@@ -145,6 +167,32 @@ def two_factor_enroll(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
     }
     return render(request, "registration/two_factor_enroll.html", context)
+
+
+def _show_backup_codes(request: HttpRequest, codes: list[str], *, next_url: str) -> HttpResponse:
+    """The backup codes, shown once: this answer is never cached and the codes
+    are kept only as the single-use tokens they are."""
+    grouped = [f"{code[:4]}-{code[4:]}" for code in codes]
+    return render(
+        request,
+        "registration/two_factor_backup_codes.html",
+        {"codes": grouped, "next": next_url},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes for the signed-in, verified user (the old ones stop working)."""
+    if not request.user.is_verified():
+        return redirect(reverse("two_factor_verify"))
+    try:
+        codes = services.two_factor_backup_codes_generate(actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("two_factor_enroll")
+    return _show_backup_codes(request, codes, next_url=reverse("two_factor_enroll"))
 
 
 # --- Ethical-wall notices ---------------------------------------------------------------

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
@@ -16,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -118,12 +121,13 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 role=Role(form.cleaned_data["role"]),
                 base_url=request.build_absolute_uri("/"),
+                admin_confirmed=form.cleaned_data["confirm_admin"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Invitation sent to {user.email}.")
+            messages.success(request, f"Invitation sent to {user.email} ({user.role_names[0]}).")
             return redirect("firm:user_detail", pk=user.pk)
     role_descriptions = [(role.value, text) for role, text in ROLE_DESCRIPTIONS.items()]
     return render(
@@ -231,7 +235,14 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Firm settings saved.")
             return redirect("firm:settings")
-    return render(request, "accounts/firm/settings.html", {"form": form})
+    context = {
+        "form": form,
+        "firm_time_zone": django_settings.FIRM_TIME_ZONE,
+        "history_url": reverse("firm:audit")
+        + "?"
+        + urlencode({"object_type": "casemgr.firmsettings"}),
+    }
+    return render(request, "accounts/firm/settings.html", context)
 
 
 # --- Matter access ------------------------------------------------------------------------------

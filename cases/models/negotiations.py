@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +40,9 @@ class OfferQuerySet(MatterScopedQuerySet["Offer"]):
         )
 
 
+NEGATIVE_AMOUNT = "The amount cannot be negative."
+
+
 class Offer(models.Model):
     class Side(models.TextChoices):
         CLIENT = "client", "Our client"
@@ -57,7 +61,11 @@ class Offer(models.Model):
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="offers")
     made_on = models.DateField(default=timezone.localdate)
     side = models.CharField(max_length=10, choices=Side.choices)
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0, message=NEGATIVE_AMOUNT)],
+    )
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
     terms = models.TextField(blank=True)
     response_deadline = models.DateField(null=True, blank=True)
@@ -84,7 +92,11 @@ class Offer(models.Model):
             models.Index(fields=["matter", "status", "side", "-made_on"], name="offer_matter_open"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="offer_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="offer_amount_not_negative",
+                violation_error_message=NEGATIVE_AMOUNT,
+            ),
             models.CheckConstraint(
                 condition=Q(responds_to__isnull=True) | ~Q(responds_to=models.F("id")),
                 name="offer_does_not_answer_itself",

@@ -3,6 +3,7 @@ callers write ``from cases import services; services.matter_open(...)``."""
 
 from casemgr.versioning import StaleEdit
 from cases.services.matters import (
+    TeamChange,
     matter_change_stage,
     matter_close,
     matter_grant,
@@ -28,6 +29,12 @@ from cases.services.negotiations import (
     offer_withdraw,
 )
 from cases.services.notes import note_create, note_delete, note_update
+from cases.services.practice_areas import (
+    practice_area_create,
+    practice_area_update,
+    task_template_create,
+    task_template_update,
+)
 from cases.services.research import (
     research_memo_create,
     research_memo_delete,
@@ -45,6 +52,7 @@ from cases.services.tasks import (
 
 __all__ = [
     "StaleEdit",
+    "TeamChange",
     "matter_change_stage",
     "matter_close",
     "matter_grant",
@@ -64,6 +72,8 @@ __all__ = [
     "offer_withdraw",
     "party_add",
     "party_remove",
+    "practice_area_create",
+    "practice_area_update",
     "research_memo_create",
     "research_memo_delete",
     "research_memo_update",
@@ -72,6 +82,8 @@ __all__ = [
     "task_complete",
     "task_create",
     "task_reopen",
+    "task_template_create",
+    "task_template_update",
     "task_templates_apply",
     "task_update",
     "team_member_add",

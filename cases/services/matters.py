@@ -8,6 +8,7 @@ revokes object permissions, and records the audit line in one transaction.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
@@ -378,10 +379,33 @@ def matter_revoke_group(*, actor: User, matter: Matter, group: Group) -> bool:
     return _revoke(actor=actor, matter=matter, group=group)
 
 
+@dataclass(frozen=True)
+class TeamChange:
+    """What ``team_member_add`` did, so every caller can say it in words."""
+
+    membership: TeamMembership
+    created: bool
+    old_role: str | None  # the role before a change; None when added or unchanged
+
+    @property
+    def message(self) -> str:
+        m = self.membership
+        role = m.get_role_display()
+        if self.created:
+            return f"{m.user} joined the team as {role}."
+        if self.old_role is not None:
+            old = TeamMembership.Role(self.old_role).label
+            return f"{m.user} was already on the team: their role changed from {old} to {role}."
+        return f"{m.user} is already on the team as {role}; nothing changed."
+
+
 @transaction.atomic
 def team_member_add(*, actor: User, matter: Matter, user: User, role: str,
-                    _checked: bool = False) -> TeamMembership:  # fmt: skip
-    """Put a user on a matter's team; joining grants access to the matter."""
+                    _checked: bool = False) -> TeamChange:  # fmt: skip
+    """Put a user on a matter's team (joining grants access to the matter), or
+    change the role of someone already on it. The lead attorney is never
+    silently demoted: a change that would leave the matter without a lead
+    attorney, or its responsible attorney without the lead role, is refused."""
     if not _checked:
         require(actor, "change", matter)
     if role not in TeamMembership.Role.values:
@@ -392,13 +416,7 @@ def team_member_add(*, actor: User, matter: Matter, user: User, role: str,
     membership, created = TeamMembership.objects.get_or_create(
         matter=matter, user=user, defaults={"role": role}
     )
-    if not created and membership.role != role:
-        old = membership.role
-        membership.role = role
-        membership.save(update_fields=["role"])
-        audit.record(actor=actor, action=audit.Action.CHANGE, obj=membership,
-                     changes={"role": [old, role]}, summary=f"made {user} {membership.get_role_display()}")  # fmt: skip
-    elif created:
+    if created:
         audit.record(actor=actor, action=audit.Action.CREATE, obj=membership,
                      summary=f"added {user} to the team as {membership.get_role_display()}")  # fmt: skip
         _grant(
@@ -407,7 +425,41 @@ def team_member_add(*, actor: User, matter: Matter, user: User, role: str,
             user=user,
             summary=f"granted {user} access (joined the team)",
         )
-    return membership
+        return TeamChange(membership=membership, created=True, old_role=None)
+    if membership.role == role:
+        return TeamChange(membership=membership, created=False, old_role=None)
+    old = membership.role
+    if old == TeamMembership.Role.LEAD_ATTORNEY:
+        _refuse_lead_demotion(matter=matter, membership=membership, role=role)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, obj=membership,
+                 changes={"role": [old, role]},
+                 summary=f"changed {user}'s team role from {TeamMembership.Role(old).label} "
+                         f"to {membership.get_role_display()}")  # fmt: skip
+    return TeamChange(membership=membership, created=False, old_role=old)
+
+
+def _refuse_lead_demotion(*, matter: Matter, membership: TeamMembership, role: str) -> None:
+    user = membership.user
+    new = TeamMembership.Role(role).label
+    if user.pk == matter.responsible_attorney_id:
+        raise ValidationError(
+            {"role": f"{user} is the responsible attorney and lead attorney of {matter.number}; "
+                     f"nothing changed. To make them {new}, first make someone else the "
+                     "responsible attorney (Edit the matter)."}
+        )  # fmt: skip
+    other_leads = (
+        TeamMembership.objects.filter(matter=matter, role=TeamMembership.Role.LEAD_ATTORNEY)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+    if not other_leads:
+        raise ValidationError(
+            {"role": f"{user} is the only lead attorney of {matter.number}; making them {new} "
+                     "would leave the matter without one. Nothing changed: add another lead "
+                     "attorney first."}
+        )  # fmt: skip
 
 
 @transaction.atomic

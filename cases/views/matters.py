@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -11,8 +13,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -28,22 +31,29 @@ from casemgr.pagination import BoundedPaginator
 from casemgr.params import IdField, TextField, page_number, parse
 from cases import selectors, services
 from cases.forms import (
+    PICKER_CREATE_KINDS,
+    PICKER_SCOPES,
     CloseForm,
     MatterEditForm,
     MatterFilterForm,
     MatterOpenForm,
     PartyForm,
+    PickerContactForm,
     StageForm,
     TeamMemberForm,
     contact_matches,
+    picker_contacts,
 )
 from cases.models import Matter, Party, PracticeArea
 from cases.overview import matter_overview
 from cases.views.base import MatterTabMixin
+from clients import selectors as contact_selectors
+from clients import services as contact_services
 from clients.conflicts import report_for as conflict_report_for
 from clients.models import ConflictCheck
 
 PAGE_SIZE = 50
+FIELD_NAME = re.compile(r"[\w-]{1,100}")
 
 
 COUNT_BOUND = 2000  # matters counted exactly on the list (40 pages)
@@ -163,10 +173,6 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
     scope offers this user (cases.forms.PICKER_SCOPES). The chosen contact the
     widget shows above its results is not repeated; a match checked from an
     earlier search stays, checked, on top."""
-    from django.http import Http404
-
-    from cases.forms import PICKER_SCOPES, picker_contacts
-
     params = parse(
         request,
         field=forms.RegexField(r"^[A-Za-z0-9_-]{1,100}$", required=False),
@@ -186,12 +192,70 @@ def contact_picker(request: HttpRequest) -> HttpResponse:
     kept = contacts.filter(pk=checked).first() if checked else None
     if kept is not None:
         contacts = contacts.exclude(pk=kept.pk)
-    return render(
-        request,
-        "cases/partials/contact_picker_results.html",
-        {"field": field, "results": contact_matches(query, contacts=contacts),
-         "query": query, "checked": kept},
-    )  # fmt: skip
+    results = contact_matches(query, contacts=contacts)
+    context = {"field": field, "results": results, "query": query, "checked": kept}
+    offer_create = query.strip() and not results and scope in PICKER_CREATE_KINDS
+    if offer_create and contact_selectors.can_add_contacts(request.user):
+        context.update(
+            create_form=PickerContactForm.for_query(query, field=field, scope=scope),
+            create_url=picker_create_url(field, scope),
+        )
+    return render(request, "cases/partials/contact_picker_results.html", context)
+
+
+def picker_create_url(field: str, scope: str) -> str:
+    return (
+        reverse("cases:contact_picker_create") + "?" + urlencode({"field": field, "scope": scope})
+    )
+
+
+@no_matter_data("creates a contact, a firm-wide record, from a contact picker")
+@login_required
+@require_POST
+def contact_picker_create(request: HttpRequest) -> HttpResponse:
+    """The picker's "Create contact" form (htmx): creates the contact through
+    clients.services after the near-duplicate check, and answers with the
+    picker's results holding the new contact, chosen. Likely duplicates are
+    shown first, to choose instead or to confirm ("Create anyway")."""
+    field = request.GET.get("field", "")
+    scope = request.GET.get("scope", "")
+    if scope not in PICKER_CREATE_KINDS or not FIELD_NAME.fullmatch(field):
+        raise Http404("No such contact picker")
+    form = PickerContactForm(request.POST, field=field, scope=scope)
+    context: dict[str, Any] = {
+        "field": field,
+        "results": [],
+        "create_form": form,
+        "create_url": picker_create_url(field, scope),
+    }
+    if not contact_selectors.can_add_contacts(request.user):
+        context["create_error"] = "You may not add contacts; ask someone who may."
+        return render(request, "cases/partials/contact_picker_results.html", context)
+    if form.is_valid():
+        confirmed = {
+            int(p) for p in request.POST.get(f"{form.prefix}-confirm", "").split(",") if p.isdigit()
+        }
+        email = form.cleaned_data["email"]
+        try:
+            # The near-duplicate gate is the service's (clients.services), as on
+            # the contact form and in the API.
+            contact = contact_services.contact_create(
+                actor=request.user,
+                emails=[{"email": email, "label": "work", "is_primary": True}] if email else [],
+                duplicates_ok=confirmed,
+                **form.service_fields(),
+            )
+        except contact_services.PossibleDuplicates as exc:
+            found = exc.duplicates
+            context.update(duplicates=found, duplicate_ids=",".join(str(d.pk) for d in found))
+            return render(request, "cases/partials/contact_picker_results.html", context)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            context["create_error"] = "You may not add contacts; ask someone who may."
+        else:
+            context.update(checked=contact, create_form=None, created=True)
+    return render(request, "cases/partials/contact_picker_results.html", context)
 
 
 class MatterOverviewView(MatterTabMixin, TemplateView):
@@ -353,13 +417,13 @@ class MatterTeamView(MatterTabMixin, TemplateView):
         form = TeamMemberForm(request.POST)
         if form.is_valid():
             try:
-                services.team_member_add(
+                change = services.team_member_add(
                     actor=request.user, matter=self.matter, **form.cleaned_data
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, f"{form.cleaned_data['user']} is on the team.")
+                messages.success(request, change.message)
                 return redirect("cases:matter_team", pk=self.matter.pk)
         return self.render_to_response(self.get_context_data(team_form=form))
 

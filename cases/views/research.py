@@ -25,6 +25,7 @@ from access.views import VIEW_ONLY, VIEW_OR_CHANGE, matter_view, reads_through_d
 from accounts.models import User
 from casemgr import ratelimit
 from casemgr.form_errors import apply_service_errors as _apply_errors
+from casemgr.formsets import add_requested, with_one_more
 from casemgr.params import TextField, parse
 from cases import services
 from cases.models import Authority, Matter, ResearchMemo
@@ -51,15 +52,21 @@ class MemoForm(forms.ModelForm):
             "memo_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, matter: Matter, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, matter: Matter, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The author is someone on the matter's team (or whoever wrote it already).
-        current = self.instance.author_id if self.instance.pk else None
-        self.fields["author"].queryset = (
+        # The author is someone on the matter's team, whoever wrote it already, or
+        # the signed-in user (a firm admin or someone granted access writes too):
+        # a new memo starts with the signed-in user as its author.
+        current = self.instance.author_id if self.instance.pk else user.pk
+        field = self.fields["author"]
+        field.queryset = (
             User.objects.filter(Q(memberships__matter=matter, is_active=True) | Q(pk=current))
             .distinct()
             .order_by("full_name")
         )
+        field.empty_label = None
+        if not self.instance.pk:
+            self.initial.setdefault("author", user.pk)
 
 
 class AuthorityForm(forms.ModelForm):
@@ -167,6 +174,7 @@ class MemoEditView(MatterTabMixin, TemplateView):
             context["form"] = MemoForm(
                 instance=instance,
                 matter=self.matter,
+                user=self.request.user,
                 initial={"version": instance.version},
             )
             context["formset"] = AuthorityFormSet(
@@ -181,7 +189,7 @@ class MemoEditView(MatterTabMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         instance = self.memo or ResearchMemo(matter=self.matter)
-        form = MemoForm(request.POST, instance=instance, matter=self.matter)
+        form = MemoForm(request.POST, instance=instance, matter=self.matter, user=request.user)
         formset = AuthorityFormSet(
             request.POST,
             instance=instance,
@@ -190,6 +198,22 @@ class MemoEditView(MatterTabMixin, TemplateView):
             if self.memo
             else Authority.objects.none(),
         )
+        if add_requested(request.POST, [formset.prefix]):
+            # "Add another authority" without JavaScript: the memo as typed with
+            # one more empty authority; nothing is saved and nothing judged yet.
+            form = MemoForm(
+                instance=instance,
+                matter=self.matter,
+                user=request.user,
+                initial={name: form[name].value() for name in form.fields},
+            )
+            formset = AuthorityFormSet(
+                with_one_more(request.POST, formset),
+                instance=instance,
+                prefix="authorities",
+                queryset=formset.queryset,
+            )
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             fields = {name: data[name] for name in MemoForm.Meta.fields}

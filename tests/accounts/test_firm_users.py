@@ -253,3 +253,11 @@ def test_the_invite_page_says_what_each_role_may_see_including_the_auditors_wall
     client.force_login(dana)
     body = client.get(reverse("firm:user_invite")).content.decode()
     assert "never those of a matter an ethical wall screens them" in body
+
+
+def test_the_firm_settings_page_names_the_firm_zone_and_links_to_its_history(client, dana):
+    client.force_login(dana)
+    html = client.get(reverse("firm:settings")).content.decode()
+    assert "<strong>America/Los_Angeles</strong>" in html
+    assert f'href="{reverse("firm:audit")}?object_type=casemgr.firmsettings"' in html
+    assert f'href="{reverse("practice:list")}"' in html

@@ -47,7 +47,10 @@ def test_enrollment_shows_a_qr_code_and_the_secret_and_a_right_code_turns_it_on(
     response = client.post(
         reverse("two_factor_enroll"), {"token": code_from_page(html), "next": "/"}
     )
-    assert response.status_code == 302
+    # Enrolled: the backup codes are shown once, with the way on.
+    assert response.status_code == 200
+    assert len(response.context["codes"]) == 10
+    assert 'href="/"' in response.content.decode()
     assert TOTPDevice.objects.get(user=dana).confirmed
     assert client.get(reverse("home")).status_code == 200
     assert AuditEvent.objects.filter(actor_id=dana.pk, summary__contains="enrolled").exists()
@@ -103,8 +106,11 @@ def test_a_used_code_cannot_be_replayed_in_another_session(client, alice):
         client.post(reverse("logout"))
 
         sign_in(client, alice)
-        client.post(reverse("two_factor_verify"), {"token": code})
+        again = client.post(reverse("two_factor_verify"), {"token": code})
         assert client.get(reverse("home")).status_code == 302
+    # Said plainly: the code is right but spent, so wait for the next one.
+    assert "That code was already used; wait for the next one." in again.content.decode()
+    assert "not right" not in again.content.decode()
 
 
 def test_sign_out_and_health_work_before_the_code_is_entered(client, alice):
@@ -182,3 +188,68 @@ def test_a_screened_user_with_a_device_verifies_then_reads_the_wall_notice(clien
     assert "Stay away from the Acme file." in notice.content.decode()
     done = client.post(reverse("wall_notice"), {"wall": wall.pk, "next": "/"})
     assert done.url == "/"
+
+
+def test_a_wrong_code_still_says_it_is_not_right_not_already_used(client, alice):
+    device = give_device(alice)
+    with time_machine.travel("2026-11-26 12:00:00", tick=False):
+        code = totp_code(device)
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        sign_in(client, alice)
+        response = client.post(reverse("two_factor_verify"), {"token": wrong})
+    assert "not right" in response.content.decode()
+    assert "already used" not in response.content.decode()
+
+
+def _enroll(client, user):
+    sign_in(client, user)
+    html = client.get(reverse("two_factor_enroll")).content.decode()
+    response = client.post(reverse("two_factor_enroll"), {"token": code_from_page(html)})
+    return [c.replace("-", "") for c in response.context["codes"]]
+
+
+def test_a_backup_code_signs_in_once_and_the_page_says_how_many_are_left(client, dana):
+    with time_machine.travel("2026-11-26 12:00:00", tick=False):
+        codes = _enroll(client, dana)
+        client.post(reverse("logout"))
+        sign_in(client, dana)
+        # Typed as shown ("abcd-efgh"), in capitals: still accepted.
+        shown = f"{codes[0][:4]}-{codes[0][4:]}".upper()
+        response = client.post(
+            reverse("two_factor_verify"), {"token": shown, "next": "/"}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == "/"
+        assert "9 left" in response.content.decode()
+        client.post(reverse("logout"))
+        sign_in(client, dana)
+        reused = client.post(reverse("two_factor_verify"), {"token": codes[0]})
+        assert client.get(reverse("home")).status_code == 302
+    assert "not right" in reused.content.decode()
+    assert AuditEvent.objects.filter(actor_id=dana.pk, summary__contains="backup code").exists()
+
+
+def test_the_backup_codes_are_shown_once_and_new_ones_end_the_old(client, dana):
+    with time_machine.travel("2026-11-26 12:00:00", tick=False):
+        old = _enroll(client, dana)
+        enrolled = client.get(reverse("two_factor_enroll")).content.decode()
+        assert "10 unused backup codes" in enrolled
+        assert old[0] not in enrolled  # never shown again
+        response = client.post(reverse("two_factor_backup_codes"))
+        new = [c.replace("-", "") for c in response.context["codes"]]
+        assert len(new) == 10
+        assert not set(new) & set(old)
+        client.post(reverse("logout"))
+        sign_in(client, dana)
+        refused = client.post(reverse("two_factor_verify"), {"token": old[1]})
+        assert "not right" in refused.content.decode()
+    assert AuditEvent.objects.filter(
+        actor_id=dana.pk, summary__contains="the old ones no longer work"
+    ).exists()
+
+
+def test_backup_codes_cannot_be_made_before_verifying(client, alice):
+    give_device(alice)
+    sign_in(client, alice)
+    response = client.post(reverse("two_factor_backup_codes"))
+    assert response.status_code == 302
+    assert "codes" not in (response.context or {})

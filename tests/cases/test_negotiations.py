@@ -88,8 +88,9 @@ def test_a_counter_offer_must_answer_an_open_offer_of_the_other_side(matter, ali
 
 
 def test_negative_amounts_and_deadlines_before_the_offer_are_refused(matter, bob):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         add_offer(actor=bob, matter=matter, amount="-1")
+    assert refused.value.message_dict == {"amount": ["The amount cannot be negative."]}
     with pytest.raises(ValidationError, match="before"):
         add_offer(actor=bob, matter=matter, made_on=datetime.date(2026, 11, 10),
                   response_deadline=datetime.date(2026, 11, 1))  # fmt: skip
@@ -183,3 +184,20 @@ def test_the_negotiation_tab_runs_a_constant_number_of_queries(client, matter, b
         response = client.get(url)
     assert len(many) == len(few)
     assert "counter to" in response.content.decode()
+
+
+def test_a_negative_offer_on_the_tab_gets_a_field_message_not_a_constraint_name(
+    client, matter, bob
+):
+    client.force_login(bob)
+    response = client.post(
+        reverse("cases:matter_negotiation", args=[matter.pk]),
+        {"side": "client", "amount": "-5", "made_on": "2026-11-20"},
+    )
+    assert response.status_code == 200
+    form = response.context["offer_form"]
+    assert form.errors == {"amount": ["The amount cannot be negative."]}
+    page = response.content.decode()
+    assert "The amount cannot be negative." in page
+    assert "offer_amount_not_negative" not in page
+    assert not matter.offers.exists()

@@ -371,3 +371,58 @@ def test_charlie_gets_an_empty_api_list_and_404_for_a_memo(client, matter, alice
 def test_the_api_needs_a_signed_in_user(client, matter, alice):
     write_memo(actor=alice, matter=matter)
     assert client.get(reverse("research-memo-list")).status_code in {401, 403}
+
+
+def _selected_author(html):
+    import re
+
+    select = html[html.index('name="author"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="(\d+)" selected>', select), select.count("<option")
+
+
+@pytest.mark.parametrize(("writer", "offered"), [("bob", 2), ("dana", 3)])
+def test_a_new_memos_author_starts_as_the_signed_in_user(client, matter, writer, offered, request):
+    user = request.getfixturevalue(writer)
+    client.force_login(user)
+    response = client.get(reverse("cases:research_memo_create", args=[matter.pk]))
+    assert response.status_code == 200
+    selected, options = _selected_author(response.content.decode())
+    assert selected == [str(user.pk)]
+    assert options == offered  # the team (alice, bob) and the writer; no empty choice
+    assert response.context["form"]["author"].value() == user.pk
+
+
+def test_charlie_gets_no_memo_form_on_a_matter_he_cannot_see(client, matter, charlie):
+    client.force_login(charlie)
+    assert client.get(reverse("cases:research_memo_create", args=[matter.pk])).status_code == 404
+
+
+def test_a_third_authority_is_added_without_saving_and_editing_again(client, matter, bob):
+    client.force_login(bob)
+    url = reverse("cases:research_memo_create", args=[matter.pk])
+    first = authority_data(citation="Armendariz v. Foundation Health, 24 Cal. 4th 83 (2000)")
+    second = authority_data(citation="Jolly v. Eli Lilly & Co., 44 Cal. 3d 1103 (1988)")
+    typed = memo_post(author=bob.pk, authorities=[first, second])
+    response = client.post(url, {**typed, "_add": "authorities"})
+    assert response.status_code == 200
+    assert not ResearchMemo.objects.exists()
+    assert len(response.context["formset"].forms) == 3
+    html = response.content.decode()
+    assert 'name="authorities-2-citation"' in html
+    assert "Armendariz v. Foundation Health" in html
+    assert 'value="Is the arbitration clause unconscionable?"' in html
+    assert "field-error" not in html
+    third = authority_data(citation="Discover Bank v. Superior Court, 36 Cal. 4th 148 (2005)")
+    response = client.post(url, memo_post(author=bob.pk, authorities=[first, second, third]))
+    assert response.status_code == 302
+    memo = ResearchMemo.objects.get()
+    assert memo.authorities.count() == 3
+
+
+def test_the_memo_form_carries_an_add_another_button_and_an_empty_row_template(client, matter, bob):
+    client.force_login(bob)
+    html = client.get(reverse("cases:research_memo_create", args=[matter.pk])).content.decode()
+    assert 'name="_add" value="authorities"' in html
+    assert '<template id="authorities-empty-form">' in html
+    assert 'name="authorities-__prefix__-citation"' in html

@@ -193,3 +193,54 @@ def test_the_new_contact_form_opens_with_one_empty_row_per_detail(client, bob):
     assert response.status_code == 200
     for prefix in ("emails", "phones", "aliases", "addresses"):
         assert f'name="{prefix}-TOTAL_FORMS" value="1"'.encode() in response.content
+
+
+def test_add_another_email_without_javascript_keeps_what_was_typed_and_saves_both(client, bob):
+    client.force_login(bob)
+    typed = form_data(first_name="Maria", last_name="Lopez",
+                      **{"emails-0-email": "maria@lopez.test", "emails-0-label": "home"})  # fmt: skip
+    response = client.post(reverse("clients:contact_create"), {**typed, "_add": "emails"})
+    assert response.status_code == 200
+    assert not Contact.objects.exists()  # nothing saved yet
+    emails = response.context["formsets"]["emails"]
+    assert len(emails.forms) == 2
+    html = response.content.decode()
+    assert 'value="maria@lopez.test"' in html
+    assert 'name="emails-1-email"' in html
+    assert 'name="emails-TOTAL_FORMS" value="2"' in html
+    assert 'value="Lopez"' in html
+    assert "field-error" not in html  # the form is not judged yet
+    # The other formsets keep one row each.
+    assert len(response.context["formsets"]["phones"].forms) == 1
+    response = client.post(
+        reverse("clients:contact_create"),
+        {**typed, "emails-TOTAL_FORMS": "2", "emails-1-email": "m.lopez@work.test",
+         "emails-1-label": "work"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert sorted(contact.emails.values_list("email", flat=True)) == [
+        "m.lopez@work.test",
+        "maria@lopez.test",
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["phones", "aliases", "addresses"])
+def test_every_detail_has_an_add_another_button_and_template_row(client, bob, prefix):
+    client.force_login(bob)
+    html = client.get(reverse("clients:contact_create")).content.decode()
+    assert f'name="_add" value="{prefix}"' in html
+    assert f'<template id="{prefix}-empty-form">' in html
+    assert f'name="{prefix}-__prefix__-' in html
+    response = client.post(reverse("clients:contact_create"), {**form_data(), "_add": prefix})
+    assert len(response.context["formsets"][prefix].forms) == 2
+
+
+def test_add_another_ignores_a_malformed_count(client, bob):
+    client.force_login(bob)
+    response = client.post(
+        reverse("clients:contact_create"),
+        {**form_data(), "emails-TOTAL_FORMS": "9" * 40, "_add": "emails"},
+    )
+    assert response.status_code == 200
+    assert not Contact.objects.exists()

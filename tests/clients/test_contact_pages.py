@@ -158,3 +158,46 @@ def test_the_contact_page_uses_a_fixed_number_of_queries(
 def test_the_pages_need_a_sign_in(client, maria):
     response = client.get(reverse("clients:contact_detail", args=[maria.pk]))
     assert response.status_code == 302
+
+
+def _status_options(html):
+    import re
+
+    select = html[html.index('name="client_status"') : html.index("</select>")]
+    return re.findall(r'<option value="([^"]*)"( selected)?>', select)
+
+
+def test_the_status_select_offers_and_preselects_the_current_status(client, bob, maria):
+    client.force_login(bob)
+    html = client.get(reverse("clients:contact_detail", args=[maria.pk])).content.decode()
+    options = _status_options(html)
+    assert [value for value, _ in options] == ["", "prospect", "active", "former"]
+    assert [value for value, selected in options if selected] == ["active"]
+
+
+def test_pressing_change_without_choosing_keeps_the_status(client, bob, maria):
+    from casemgr.models import AuditEvent
+
+    client.force_login(bob)
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("clients:contact_change_status", args=[maria.pk]),
+        {"client_status": "active"},
+        follow=True,
+    )
+    maria.refresh_from_db()
+    assert maria.client_status == "active"
+    assert "still: Active client; nothing changed" in response.content.decode()
+    assert AuditEvent.objects.count() == before
+
+
+def test_changing_the_status_says_the_new_one(client, bob, maria):
+    client.force_login(bob)
+    response = client.post(
+        reverse("clients:contact_change_status", args=[maria.pk]),
+        {"client_status": "former"},
+        follow=True,
+    )
+    maria.refresh_from_db()
+    assert maria.client_status == "former"
+    assert "Maria Lopez is now: Former client." in response.content.decode()

@@ -164,3 +164,31 @@ def test_the_list_view_explains_each_deadline_in_constant_queries(client, alice,
     month = _month(client)
     assert "How this date was computed" not in month
     assert "10:00 a.m. Answer due" in month
+
+
+def test_an_open_offers_response_deadline_is_on_the_calendar(client, matter, alice, bob):
+    from tests.factories import add_offer
+
+    offer = add_offer(actor=bob, matter=matter, side="opposing", amount="175000.00",
+                      made_on=datetime.date(2026, 11, 5),
+                      response_deadline=datetime.date(2026, 11, 20))  # fmt: skip
+    client.force_login(bob)
+    html = _month(client)
+    assert "Response due: Opposing party offer of USD 175,000.00" in html
+    assert f"{reverse('cases:matter_negotiation', args=[matter.pk])}#offer-{offer.pk}" in html
+    listed = client.get(
+        reverse("deadlines:calendar"), {"view": "list", "scope": "all", "date": "2026-11-10"}
+    ).context["cal"]
+    assert listed.offer_count == 1
+    # Answered (accepted), it is no longer a date to keep.
+    case_services.offer_accept(actor=bob, offer=offer)
+    assert "Response due" not in _month(client)
+
+
+def test_charlie_does_not_see_the_offers_of_a_matter_he_cannot_see(client, matter, bob, charlie):
+    from tests.factories import add_offer
+
+    add_offer(actor=bob, matter=matter, side="opposing",
+              made_on=datetime.date(2026, 11, 5), response_deadline=datetime.date(2026, 11, 20))  # fmt: skip
+    client.force_login(charlie)
+    assert "Response due" not in _month(client, scope="all")

@@ -366,3 +366,19 @@ def test_each_email_carries_a_message_id_derived_from_its_delivery_row(matter, a
     assert digest[0].extra_headers["Message-ID"].startswith("<casemgr.digest.")
     # What reaches the mail server carries it as the header.
     assert mail.outbox[0].message()["Message-ID"] == mail.outbox[0].extra_headers["Message-ID"]
+
+
+@pytest.mark.django_db
+def test_a_timed_reminder_e_mail_shows_the_recipients_own_time_beside_the_courts(
+    matter, alice, bob
+):
+    bob.time_zone = "America/New_York"
+    bob.save(update_fields=["time_zone"])
+    _deadline(matter, alice, bob, title="Opposition due", due_time=datetime.time(17, 0))
+    with time_machine.travel(_at(DUE - datetime.timedelta(days=5))):
+        reminders.sweep()
+    by_person = {m.to[0]: m.body for m in mail.outbox}
+    assert "Thu 2026-12-10 17:00 PST (Thu 20:00 EST your time)" in by_person[bob.email]
+    # Alice reads the firm's (Pacific) zone, the court's: no second time.
+    assert "Thu 2026-12-10 17:00 PST." in by_person[alice.email]
+    assert "your time" not in by_person[alice.email]

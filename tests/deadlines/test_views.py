@@ -275,3 +275,31 @@ def test_reminder_settings_are_saved(client, bob):
     client.force_login(bob)
     client.post(reverse("deadlines:reminder_settings"), {"offsets": "14, 2, 0", "email": "on"})
     assert bob.reminder_preference.offsets == [14, 2, 0]
+
+
+def test_the_navigation_counts_unread_notifications_and_links_to_them(client, alice):
+    Notification.objects.create(user=alice, text="Answer due in 3 days")
+    Notification.objects.create(user=alice, text="Read already", read_at="2026-11-01T00:00Z")
+    client.force_login(alice)
+    html = client.get(reverse("clients:contact_list")).content.decode()
+    link = f'<a class="notifications-link" href="{reverse("deadlines:notifications")}">'
+    assert f'{link}Notifications <span class="badge" aria-label="1 unread">1</span></a>' in html
+    client.post(reverse("deadlines:notifications"))  # mark all read
+    html = client.get(reverse("clients:contact_list")).content.decode()
+    assert f"{link}Notifications</a>" in html
+
+
+def test_the_count_is_one_query_made_once_per_page(client, alice):
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("clients:contact_list"))
+    counted = [q for q in queries.captured_queries if "deadlines_notification" in q["sql"]]
+    assert len(counted) == 1
+
+
+def test_charlie_is_not_counted_alices_notifications(client, alice, charlie):
+    Notification.objects.create(user=alice, text="Answer due in 3 days")
+    client.force_login(charlie)
+    html = client.get(reverse("clients:contact_list")).content.decode()
+    assert 'aria-label="1 unread"' not in html
+    assert ">Notifications</a>" in html

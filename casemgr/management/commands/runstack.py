@@ -16,6 +16,9 @@ from django.core.management.base import BaseCommand
 from honcho.manager import Manager
 from honcho.printer import Printer
 
+# What honcho's manager reports after a Ctrl-C (128 + SIGINT).
+SIGINT_RETURNCODE = 130
+
 
 class Command(BaseCommand):
     help = "Set up and serve casemgr: migrate, seed the demo firm, run web, worker and beat."
@@ -49,5 +52,9 @@ class Command(BaseCommand):
         for name, command in processes.items():
             manager.add_process(name, command, quiet=False)
         manager.loop()
+        if manager.returncode == SIGINT_RETURNCODE:
+            # Ctrl-C: honcho stopped the three; that is the way to stop, not a failure.
+            self.stdout.write("Web server, Celery worker and beat stopped.\n")
+            return
         if manager.returncode:
             sys.exit(manager.returncode)

@@ -1,0 +1,60 @@
+"""`make run` stopped with Ctrl-C ends cleanly: the exec wrapper answers 0 and
+says what stopped, instead of passing on the 130 make reports as an error."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+CHILD = (
+    "import signal, sys, time\n"
+    "print('ready', flush=True)\n"
+    "try:\n"
+    "    time.sleep(60)\n"
+    "except KeyboardInterrupt:\n"
+    "    sys.exit(130)\n"
+)
+
+
+def _run_and_interrupt(command):
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own group: Ctrl-C is sent to the group
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    out, _ = proc.communicate(timeout=60)
+    return proc.returncode, out
+
+
+def test_ctrl_c_ends_exec_with_0_and_a_message():
+    # DATABASE_URL and REDIS_URL are set for the suite: no engine is started here.
+    env_ok = os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")
+    assert env_ok, "the suite runs on DATABASE_URL/REDIS_URL"
+    code, out = _run_and_interrupt(
+        [sys.executable, "-m", "casemgr.embedded", "exec", "--foreground", "--",
+         sys.executable, "-c", CHILD]
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Stopped by Ctrl-C" in out
+
+
+def test_a_failing_command_still_fails():
+    result = subprocess.run(
+        [sys.executable, "-m", "casemgr.embedded", "exec", "--", sys.executable, "-c",
+         "raise SystemExit(3)"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 3
+
+
+def test_the_makefile_runs_the_stack_in_the_foreground_group():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "exec --always-stop --foreground -- $(PY) manage.py runstack" in makefile
