@@ -107,4 +107,6 @@ def test_charlie_cannot_update_or_stage_a_matter_he_cannot_see(client, charlie, 
 
 
 def test_the_api_needs_a_signed_in_user(client, matter):
-    assert client.get(reverse("matter-list")).status_code == 403
+    assert (
+        client.get(reverse("matter-list")).status_code == 401
+    )  # no credentials: 401 with WWW-Authenticate: Bearer
