@@ -79,14 +79,15 @@ def test_bad_input_gets_a_structured_400(client, alice):
     assert {"title", "client", "practice_area", "responsible_attorney"} <= set(body["errors"])
 
 
-def test_a_stale_update_is_refused_with_a_400(client, alice, matter):
+def test_a_stale_update_is_refused_with_a_409(client, alice, matter):
     client.force_login(alice)
     url = reverse("matter-detail", args=[matter.pk])
     ok = client.patch(url, {"version": 1, "judge": "Hon. A"}, content_type="application/json")
     assert ok.status_code == 200
     stale = client.patch(url, {"version": 1, "judge": "Hon. B"}, content_type="application/json")
-    assert stale.status_code == 400
-    assert "changed by someone else" in str(stale.json()["errors"])
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "stale_version"
+    assert "changed by someone else" in stale.json()["detail"]
     matter.refresh_from_db()
     assert matter.judge == "Hon. A"
 
