@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -70,6 +71,7 @@ RETRY_DELAYS = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600)
 CLAIM_SECONDS = 120
 TIMEOUT_SECONDS = 10
 USER_AGENT = "casemgr-webhooks/1"
+DELIVER_TASK = "accounts.tasks.webhook_deliver"
 
 
 # --- Emitting ------------------------------------------------------------------------
@@ -92,9 +94,6 @@ def emit(
 
 def fan_out(event: str, matter_id: int, object_id: int | None, builder: str) -> list[int]:
     """One delivery row per active endpoint subscribed to ``event``, each queued."""
-    # Function-local: the tasks module imports this one.
-    from accounts import tasks
-
     endpoints = WebhookEndpoint.objects.filter(active=True, events__contains=[event])
     ids = []
     for endpoint_id in endpoints.values_list("pk", flat=True):
@@ -109,8 +108,13 @@ def fan_out(event: str, matter_id: int, object_id: int | None, builder: str) -> 
         )
         ids.append(delivery.pk)
     for pk in ids:
-        tasks.webhook_deliver.delay(pk)
+        _enqueue(pk)
     return ids
+
+
+def _enqueue(delivery_id: int) -> None:
+    # By name: accounts.tasks imports this module.
+    current_app.send_task(DELIVER_TASK, args=[delivery_id])
 
 
 # --- Endpoints (firm admins) ---------------------------------------------------------
@@ -190,10 +194,7 @@ def delivery_replay(*, actor: User, delivery: WebhookDelivery) -> WebhookDeliver
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=delivery.endpoint,
                  summary=f"replayed webhook delivery {delivery.message_id} ({delivery.event})")  # fmt: skip
     pk = delivery.pk
-    # Function-local: the tasks module imports this one.
-    from accounts import tasks
-
-    transaction.on_commit(lambda: tasks.webhook_deliver.delay(pk))
+    transaction.on_commit(lambda: _enqueue(pk))
     delivery.refresh_from_db()
     return delivery
 
