@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.views import firm
+from accounts.views import firm, tokens, webhooks
 
 app_name = "firm"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path("walls/new/", firm.wall_create, name="wall_create"),
     path("walls/<int:pk>/", firm.wall_detail, name="wall_detail"),
     path("walls/<int:pk>/report/", firm.wall_report, name="wall_report"),
+    path("api-tokens/", tokens.firm_api_tokens, name="api_tokens"),
+    path("webhooks/", webhooks.endpoint_list, name="webhooks"),
+    path("webhooks/new/", webhooks.endpoint_create, name="webhook_create"),
+    path("webhooks/<int:pk>/", webhooks.endpoint_detail, name="webhook_detail"),
+    path("webhooks/deliveries/<int:pk>/replay/", webhooks.delivery_replay, name="webhook_replay"),
     path("audit/", firm.audit_log, name="audit"),
     path("audit/export.csv", firm.audit_export, name="audit_export"),
 ]

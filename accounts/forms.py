@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 
 from access.models import EthicalWall
 from access.roles import ALL_ROLES, Role
-from accounts.models import User, time_zone_names
+from accounts.models import ApiToken, User, time_zone_names
+from accounts.webhooks import EVENTS as WEBHOOK_EVENTS
 from casemgr.models import FirmSettings
 from casemgr.params import QueryForm
 from cases.forms import ContactPicker, ContactPickerMixin, picker_contacts
@@ -265,3 +266,34 @@ class WallForm(ContactPickerMixin, forms.Form):
             "effective_from": data["effective_from"],
             "effective_until": data["effective_until"],
         }
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=50, help_text="What will use it, e.g. “Accounting sync”.")
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        label="Access",
+    )
+    expires_on = forms.DateField(
+        required=False,
+        label="Expires on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for a token that lasts until revoked.",
+    )
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.URLField(max_length=500, label="URL", assume_scheme="https")
+    description = forms.CharField(max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        choices=[(e, e) for e in WEBHOOK_EVENTS], widget=forms.CheckboxSelectMultiple
+    )
+    active = forms.BooleanField(required=False, initial=True)
+    allow_private = forms.BooleanField(
+        required=False,
+        label="Allow a private address",
+        help_text="Only for a receiver inside the firm's network (private, loopback or "
+        "link-local addresses are refused otherwise).",
+    )

@@ -1290,3 +1290,55 @@ def http_matter_list(ctx: Context, persona: str) -> Measurement:
       goal_value=PAGE_GOAL_MS, http=True)  # fmt: skip
 def http_api_matter_list(ctx: Context, persona: str) -> Measurement:
     return _load(ctx, persona, first_url(API_MATTER_LIST))
+
+
+# --- The API with a personal token (in-process, as the pages) ---------------------------
+
+API_TOKEN_LISTS = (
+    ("matters", "v1:matter-list"),
+    ("deadlines", "v1:deadline-list"),
+    ("tasks", "v1:task-list"),
+    ("contacts", "v1:contact-list"),
+)
+
+
+def _token_client(user: Any, label: str) -> Client:
+    """A client sending a fresh read-only token of ``user`` (no session cookie)."""
+    try:
+        from accounts.tokens import token_create
+    except ImportError:
+        raise NotBuilt("no personal API tokens (accounts.tokens)") from None
+    _, key = token_create(user=user, name=f"bench {label}"[:50], scope="read")
+    return Client(raise_request_exception=True, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def _api_token_list(ctx: Context, persona: str, resource: str, url_name: str) -> Measurement:
+    path = url_or_not_built(url_name)
+    client = _token_client(ctx.users[persona], f"{resource} {persona}")
+
+    def get() -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise CaseFailed(f"GET {path} with a token answered {response.status_code}")
+
+    started = time.perf_counter()
+    m = measure(ctx, get)
+    # One client, one after another, warm-up and the query-count run included.
+    calls = ctx.warmup + ctx.repetitions + 1
+    rate = calls / (time.perf_counter() - started)
+    m.note = f"{rate:.0f} req/s (one in-process client)"
+    m.extra.update({"path": path, "requests_per_second": round(rate, 1)})
+    return m
+
+
+def _register_api_token_cases() -> None:
+    for resource, url_name in API_TOKEN_LISTS:
+
+        def fn(ctx: Context, persona: str, resource: str = resource, url_name: str = url_name):
+            return _api_token_list(ctx, persona, resource, url_name)
+
+        fn.__name__ = f"api_token_{resource}_list"
+        case(f"API {resource} list with a token", goal="p95 <= 50 ms", goal_value=PAGE_GOAL_MS)(fn)
+
+
+_register_api_token_cases()

@@ -9,6 +9,7 @@ services need not be handed the request.
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import datetime
 import decimal
 from collections.abc import Callable, Iterable
@@ -29,6 +30,9 @@ Action = AuditEvent.Action
 class RequestContext:
     ip_address: str | None
     user_agent: str
+    # How the request was authenticated when not by the browser session, e.g.
+    # 'token “Zapier” (AbCd1234)': every audit line of the request names it.
+    via: str = ""
 
 
 _context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
@@ -57,6 +61,14 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _context.reset(token)
+
+
+def set_via(via: str) -> None:
+    """Mark the current request as made through ``via`` (an API token): the audit
+    lines it records say so. Outside a request there is nothing to mark."""
+    ctx = _context.get()
+    if ctx is not None:
+        _context.set(dataclasses.replace(ctx, via=via))
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,6 +130,9 @@ def record(
     actor_email: str = "",
 ) -> AuditEvent:
     ctx = _context.get()
+    if ctx is not None and ctx.via:
+        suffix = f" [via {ctx.via}]"
+        summary = summary[: 500 - len(suffix)] + suffix  # the attribution survives truncation
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent.objects.create(
         action=action,

@@ -213,6 +213,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "guardian",
     "django_htmx",
     "csp",
@@ -430,16 +432,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deadlines.tasks.reminder_sweep",
         "schedule": float(env_int("REMINDER_SWEEP_SECONDS", 300, minimum=10)),
     },
+    # Webhook retries: the delivery rows are the schedule (accounts.webhooks).
+    "webhook-sweep": {
+        "task": "accounts.tasks.webhook_sweep",
+        "schedule": float(env_int("WEBHOOK_SWEEP_SECONDS", 30, minimum=5)),
+    },
 }
+# Plain-http webhook URLs to public hosts (https is required otherwise).
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
 # /healthz calls Celery unhealthy when the last heartbeat is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 90, minimum=5)
 
 # --- REST framework -----------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Personal API tokens first (so an anonymous request gets 401 with
+    # WWW-Authenticate: Bearer); the browser keeps its session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.tokens.ApiRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "casemgr.pagination.ApiPageNumberPagination",
     "PAGE_SIZE": 50,
@@ -447,9 +460,30 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "casemgr.api.exception_handler",
 }
+# Per token (per user for a browser session, per address when anonymous), counted
+# in Redis; a 429 carries Retry-After. "N/second|minute|hour|day"; "off" disables.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "1200/minute")
+if API_RATE_LIMIT == "off":
+    API_RATE_LIMIT = None
+elif not re.fullmatch(r"[1-9][0-9]{0,6}/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must look like 1200/minute (or off), got {API_RATE_LIMIT!r}"
+    )
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "casemgr API",
-    "VERSION": "0.1.0",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "The casemgr REST API, version 1, under /api/v1/ (the same operations answer "
+        "under /api/ as aliases). Authenticate with a personal API token from your "
+        "settings page: `Authorization: Bearer <token>`. Every error is JSON: "
+        '`{"detail": ..., "code": ...}`, plus `errors` (field → messages) on a 400.'
+    ),
+    "PREPROCESSING_HOOKS": ["casemgr.api_urls.only_v1"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several models have a "kind"; name the ones used by more than one serializer.
     "ENUM_NAME_OVERRIDES": {"ContactKindEnum": "clients.models.Contact.Kind"},
 }

@@ -16,6 +16,9 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("documents/", include("documents.urls")),
+    # The API, versioned: /api/v1/ is the documented path; /api/ serves the same
+    # router as an alias (README, "REST API").
+    path("api/v1/", include(("casemgr.api_urls", "v1"))),
     path("api/", include("casemgr.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -263,6 +263,7 @@ def _duplicates_response(exc: Any, verb: str) -> Response:
     return Response(
         {
             "detail": f"Similar contacts exist; send save_anyway: true to {verb} anyway.",
+            "code": "possible_duplicate",
             "duplicates": DuplicateSerializer(exc.duplicates, many=True).data,
         },
         status=status.HTTP_409_CONFLICT,

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from access.kernel import require
+from accounts.webhooks import emit
 from casemgr import audit
 from casemgr.versioning import edit_lock, save_version
 from cases.models import Matter
@@ -559,6 +560,9 @@ def deadline_create(
         changes={"due_date": due_date, "kind": kind, "citation": citation},
         summary=f"added the deadline “{deadline.title}” due {due_date.isoformat()}",
     )
+    emit(
+        "deadline.created", matter_id=matter.pk, object_id=deadline.pk, build=deadline_webhook_data
+    )
     return deadline
 
 
@@ -646,6 +650,7 @@ def deadline_override(
                  changes={"due_date": [old, due_date], "reason": current.override_reason},
                  summary=f"set “{current.title}” to {due_date.isoformat()} by hand: "
                          f"{current.override_reason}")  # fmt: skip
+    emit("deadline.changed", matter_id=current.matter_id, object_id=current.pk, build=deadline_webhook_data)  # fmt: skip
     return current
 
 
@@ -833,3 +838,17 @@ def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) ->
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+# --- Webhook payloads (accounts.webhooks calls these at delivery time) ---------
+
+
+def deadline_webhook_data(*, owner: User, matter: Any, object_id: int | None) -> dict | None:
+    """The deadline as the endpoint owner may see it now (None: gone or hidden)."""
+    row = (
+        Deadline.objects.restrict(owner, "view")
+        .filter(pk=object_id, matter=matter)
+        .values("id", "title", "due_date", "citation", "status")
+        .first()
+    )
+    return None if row is None else {"deadline": row}

@@ -30,6 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from access.kernel import require
+from accounts.webhooks import emit
 from casemgr import audit
 from casemgr.versioning import stale_edit
 from cases.models import Matter, Task
@@ -266,6 +267,7 @@ def document_upload(
                      summary=f"uploaded “{document.title}” ({judged.kind.label}, {_human(judged.size)})",
                      changes={"file": judged.filename, "sha256": judged.sha256,
                               "version": version.number})  # fmt: skip
+        emit("document.uploaded", matter_id=matter.pk, object_id=document.pk, build=document_webhook_data)  # fmt: skip
     return document
 
 
@@ -667,6 +669,7 @@ def case_summary_render(*, summary_id: int) -> str:
                      stored=stored)  # fmt: skip
         audit.record(actor=user, action=audit.Action.PDF, obj=document,
                      summary=f"generated the case summary of {matter.number}")  # fmt: skip
+        emit("summary.ready", matter_id=matter.pk, object_id=document.pk, build=document_webhook_data)  # fmt: skip
         locked.status = CaseSummary.Status.DONE
         locked.document = document
         locked.finished_at = timezone.now()
@@ -680,3 +683,17 @@ def _summary_failed(summary: CaseSummary, reason: str) -> str:
         status=CaseSummary.Status.FAILED, error=reason[:500], finished_at=timezone.now()
     )
     return CaseSummary.Status.FAILED
+
+
+# --- Webhook payloads (accounts.webhooks calls these at delivery time) ---------
+
+
+def document_webhook_data(*, owner: User, matter: Matter, object_id: int | None) -> dict | None:
+    """The document's description (never its bytes) as the endpoint owner may see it now."""
+    row = (
+        Document.objects.restrict(owner, "view")
+        .filter(pk=object_id, matter=matter)
+        .values("id", "title", "category", "privileged", "document_date", "created_at")
+        .first()
+    )
+    return None if row is None else {"document": row}

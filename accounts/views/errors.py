@@ -23,14 +23,18 @@ def _is_api(request: HttpRequest) -> bool:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(
-            {"detail": "You do not have permission to perform this action."}, status=403
+            {
+                "detail": "You do not have permission to perform this action.",
+                "code": "permission_denied",
+            },
+            status=403,
         )
     return render(request, "403.html", status=403)
 
@@ -39,7 +43,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the styled 403 that says what to do about it."""
     if _is_api(request):
         return JsonResponse(
-            {"detail": "CSRF check failed: reload the page and try again."}, status=403
+            {"detail": "CSRF check failed: reload the page and try again.", "code": "csrf_failed"},
+            status=403,
         )
     return render(request, "403.html", {"csrf_failed": True}, status=403)
 
@@ -50,7 +55,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     already loaded them, and the navigation leaves out the role-dependent items."""
     if _is_api(request):
         return JsonResponse(
-            {"detail": "Server error: the request could not be completed."}, status=500
+            {"detail": "Server error: the request could not be completed.", "code": "server_error"},
+            status=500,
         )
     user = getattr(request, "_cached_user", None)  # set once request.user was read
     context = {

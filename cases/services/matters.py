@@ -25,6 +25,7 @@ from access.models import (
     MatterUserObjectPermission,
     WallAcknowledgment,
 )
+from accounts.webhooks import emit
 from casemgr import audit
 from casemgr.models import FirmSettings
 from casemgr.versioning import edit_lock, save_version
@@ -180,6 +181,7 @@ def matter_open(
     for user, role in members:
         team_member_add(actor=actor, matter=matter, user=user, role=role, _checked=True)
     task_templates_apply(matter=matter, actor=actor, _checked=True)
+    emit("matter.opened", matter_id=matter.pk, build=matter_webhook_data)
     return matter
 
 
@@ -234,6 +236,7 @@ def matter_change_stage(
     save_version(current, ["stage"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={"stage": [old, stage]}, summary=f"moved the matter from {old} to {stage}")  # fmt: skip
+    emit("matter.stage_changed", matter_id=current.pk, build=matter_webhook_data)
     return current
 
 
@@ -267,6 +270,7 @@ def matter_close(
                  changes={"closed_on": [None, closed_on.isoformat()], "outcome": ["", outcome],
                           "stage": [old_stage, current.stage]},
                  summary=f"closed the matter ({current.get_outcome_display()})")  # fmt: skip
+    emit("matter.closed", matter_id=current.pk, build=matter_webhook_data)
     return current
 
 
@@ -625,3 +629,21 @@ def wall_acknowledge(*, actor: User, wall: EthicalWall) -> WallAcknowledgment:
         audit.record(actor=actor, action=audit.Action.CHANGE, obj=wall,
                      matter_id=wall.matter_id, summary=f"acknowledged the wall notice “{wall.name}”")  # fmt: skip
     return ack
+
+
+# --- Webhook payloads (accounts.webhooks calls these at delivery time) ---------
+
+
+def matter_webhook_data(*, owner: User, matter: Matter, object_id: int | None) -> dict[str, Any]:
+    """The matter as an event's data; ``matter`` came through the door for ``owner``."""
+    return {
+        "matter": {
+            "id": matter.pk,
+            "number": matter.number,
+            "title": matter.title,
+            "stage": matter.stage,
+            "opened_on": matter.opened_on,
+            "closed_on": matter.closed_on,
+            "outcome": matter.outcome,
+        }
+    }

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.kernel import require
+from accounts.webhooks import emit
 from casemgr import audit
 from casemgr.versioning import edit_lock, save_version
 from cases.models import Matter, Note
@@ -64,6 +65,7 @@ def note_create(
     note.contacts.set(contacts)
     audit.record(actor=actor, action=audit.Action.CREATE, obj=note,
                  summary=f"logged a {note.get_kind_display().lower()}: “{note.subject}”")  # fmt: skip
+    emit("note.added", matter_id=matter.pk, object_id=note.pk, build=note_webhook_data)
     return note
 
 
@@ -112,3 +114,14 @@ def note_delete(*, actor: User, note: Note) -> None:
     audit.record(actor=actor, action=audit.Action.DELETE, obj=note,
                  summary=f"deleted the {note.get_kind_display().lower()} “{note.subject}”")  # fmt: skip
     note.delete()
+
+
+def note_webhook_data(*, owner: User, matter: Matter, object_id: int | None) -> dict | None:
+    """The note's heading (not its body) as the endpoint owner may see it now."""
+    row = (
+        Note.objects.restrict(owner, "view")
+        .filter(pk=object_id, matter=matter)
+        .values("id", "kind", "subject", "occurred_at", "author_id")
+        .first()
+    )
+    return None if row is None else {"note": row}

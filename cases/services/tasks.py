@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.kernel import require
+from accounts.webhooks import emit
 from casemgr import audit
 from cases.models import Matter, Task, TaskTemplate, TeamMembership
 
@@ -65,6 +66,8 @@ def task_create(
     task.save()
     audit.record(actor=actor, action=audit.Action.CREATE, obj=task,
                  summary=f"added the task “{task.title}”")  # fmt: skip
+    if task.assignee_id:
+        emit("task.assigned", matter_id=matter.pk, object_id=task.pk, build=task_webhook_data)
     return task
 
 
@@ -92,6 +95,8 @@ def task_update(*, actor: User, task: Task, **changes: Any) -> Task:
     current.save(update_fields=[*changes, "updated_at"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current, changes=delta,
                  summary=f"changed the task “{current.title}”: " + audit.field_labels(Task, delta))  # fmt: skip
+    if "assignee" in delta and current.assignee_id:
+        emit("task.assigned", matter_id=current.matter_id, object_id=current.pk, build=task_webhook_data)  # fmt: skip
     return current
 
 
@@ -195,3 +200,14 @@ def task_templates_apply(*, matter: Matter, actor: User, _checked: bool = False)
                      summary=f"added the task “{task.title}” (practice area template)")  # fmt: skip
         created.append(task)
     return created
+
+
+def task_webhook_data(*, owner: User, matter: Matter, object_id: int | None) -> dict | None:
+    """The task as the endpoint owner may see it now (None: gone or hidden)."""
+    row = (
+        Task.objects.restrict(owner, "view")
+        .filter(pk=object_id, matter=matter)
+        .values("id", "title", "assignee_id", "due_on", "priority", "status")
+        .first()
+    )
+    return None if row is None else {"task": row}

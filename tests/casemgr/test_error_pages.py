@@ -69,10 +69,11 @@ def test_the_api_answers_json_for_an_unknown_route_and_a_hidden_matter(client, a
     unknown = client.get("/api/no-such-thing/")
     assert unknown.status_code == 404
     assert unknown["Content-Type"] == "application/json"
-    assert unknown.json() == {"detail": "Not found."}
+    assert unknown.json() == {"detail": "Not found.", "code": "not_found"}
     hidden = client.get(f"/api/matters/{matter.pk}/")
     assert hidden.status_code == 404
-    assert hidden.json() == {"detail": "No Matter matches the given query."}
+    # The same body as an unknown route: one 404 for missing and hidden alike.
+    assert hidden.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_a_403_is_a_styled_page_and_json_under_the_api(client, charlie, errors_urlconf):
@@ -82,7 +83,10 @@ def test_a_403_is_a_styled_page_and_json_under_the_api(client, charlie, errors_u
     assert "You may not do this." in _is_casemgr_page(page)
     api = client.get("/api/forbidden/")
     assert api.status_code == 403
-    assert api.json() == {"detail": "You do not have permission to perform this action."}
+    assert api.json() == {
+        "detail": "You do not have permission to perform this action.",
+        "code": "permission_denied",
+    }
 
 
 def test_a_csrf_failure_is_the_styled_403_saying_what_to_do(charlie):
@@ -122,7 +126,10 @@ def test_an_api_500_is_json(charlie, errors_urlconf):
     client.force_login(charlie)
     response = client.get("/api/boom/")
     assert response.status_code == 500
-    assert response.json() == {"detail": "Server error: the request could not be completed."}
+    assert response.json() == {
+        "detail": "Server error: the request could not be completed.",
+        "code": "server_error",
+    }
 
 
 # --- With PostgreSQL down: a real closed port, in a fresh process -----------------------

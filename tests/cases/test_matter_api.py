@@ -79,14 +79,15 @@ def test_bad_input_gets_a_structured_400(client, alice):
     assert {"title", "client", "practice_area", "responsible_attorney"} <= set(body["errors"])
 
 
-def test_a_stale_update_is_refused_with_a_400(client, alice, matter):
+def test_a_stale_update_is_refused_with_a_409(client, alice, matter):
     client.force_login(alice)
     url = reverse("matter-detail", args=[matter.pk])
     ok = client.patch(url, {"version": 1, "judge": "Hon. A"}, content_type="application/json")
     assert ok.status_code == 200
     stale = client.patch(url, {"version": 1, "judge": "Hon. B"}, content_type="application/json")
-    assert stale.status_code == 400
-    assert "changed by someone else" in str(stale.json()["errors"])
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "stale_version"
+    assert "changed by someone else" in stale.json()["detail"]
     matter.refresh_from_db()
     assert matter.judge == "Hon. A"
 
@@ -107,4 +108,6 @@ def test_charlie_cannot_update_or_stage_a_matter_he_cannot_see(client, charlie, 
 
 
 def test_the_api_needs_a_signed_in_user(client, matter):
-    assert client.get(reverse("matter-list")).status_code == 403
+    assert (
+        client.get(reverse("matter-list")).status_code == 401
+    )  # no credentials: 401 with WWW-Authenticate: Bearer
