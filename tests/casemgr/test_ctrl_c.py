@@ -33,9 +33,8 @@ def _run_and_interrupt(command):
 
 
 def test_ctrl_c_ends_exec_with_0_and_a_message():
-    # DATABASE_URL and REDIS_URL are set for the suite: no engine is started here.
-    env_ok = os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")
-    assert env_ok, "the suite runs on DATABASE_URL/REDIS_URL"
+    # The suite's engines are up already (embedded under `make test`, or
+    # DATABASE_URL/REDIS_URL): the wrapper starts none, so it stops none.
     code, out = _run_and_interrupt(
         [sys.executable, "-m", "casemgr.embedded", "exec", "--foreground", "--",
          sys.executable, "-c", CHILD]
