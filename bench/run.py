@@ -307,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.reminders is not None and args.reminders < 1:
         parser.error("--reminders must be at least 1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgr.settings")
+    # The bench measures pages, not the per-user rate limits that protect them:
+    # its repetitions would otherwise be answered 429 (conflict check, search, API).
+    os.environ.setdefault("RATE_LIMIT_ENABLE", "false")
+    os.environ.setdefault("API_RATE_LIMIT", "off")
     django.setup()
     run(
         database=args.database,
