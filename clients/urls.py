@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients import intake_views, views
+from clients import intake_views, online_views, views
 
 app_name = "clients"
 
@@ -13,6 +13,14 @@ urlpatterns = [
     path("<int:pk>/status/", views.contact_change_status, name="contact_change_status"),
     path("intake/", intake_views.intake_list, name="intake_list"),
     path("intake/new/", intake_views.intake_edit, name="intake_create"),
+    path("intake/online-form/", online_views.intake_form_settings, name="intake_form_settings"),
+    # The public online form (no sign-in): the path carries the firm's current token.
+    path("intake/online/<str:token>/", online_views.intake_online, name="intake_online"),
+    path(
+        "intake/online/<str:token>/thanks/",
+        online_views.intake_online_thanks,
+        name="intake_online_thanks",
+    ),
     path("intake/<int:pk>/", intake_views.intake_detail, name="intake_detail"),
     path("intake/<int:pk>/edit/", intake_views.intake_edit, name="intake_edit"),
     path("intake/<int:pk>/review/", intake_views.intake_review, name="intake_review"),
