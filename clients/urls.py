@@ -1,12 +1,34 @@
 from django.urls import path
 
-from clients import intake_views, online_views, views
+from clients import import_views, intake_views, online_views, views
+from clients.imports import CONTACTS
 
 app_name = "clients"
 
 urlpatterns = [
     path("", views.contact_list, name="contact_list"),
     path("new/", views.contact_create, name="contact_create"),
+    path(
+        "import/", import_views.import_upload, {"importer": CONTACTS}, name="contacts_import_upload"
+    ),
+    path(
+        "import/<int:pk>/",
+        import_views.import_job,
+        {"importer": CONTACTS},
+        name="contacts_import_job",
+    ),
+    path(
+        "import/<int:pk>/map/",
+        import_views.import_map,
+        {"importer": CONTACTS},
+        name="contacts_import_map",
+    ),
+    path(
+        "import/<int:pk>/run/",
+        import_views.import_run,
+        {"importer": CONTACTS},
+        name="contacts_import_run",
+    ),
     path("conflict-check/", views.conflict_check, name="conflict_check"),
     path("<int:pk>/", views.contact_detail, name="contact_detail"),
     path("<int:pk>/edit/", views.contact_edit, name="contact_edit"),
