@@ -1255,6 +1255,85 @@ def gen_documents(firm: Firm) -> None:
     )
 
 
+# Intakes: one for about every five matters (a large firm declines or refers most
+# inquiries); the latest ones are still open. Accepted intakes point at the matter
+# they opened (the most recent matters, one each).
+INTAKE_STATUSES = (
+    ("new", 0.10), ("in_review", 0.08), ("conflict_check", 0.07),
+    ("accepted", 0.35), ("declined", 0.30), ("referred", 0.10),
+)  # fmt: skip
+INTAKE_SUMMARIES = (
+    "Rear-ended at a stop light; neck and back injuries, treated for three months.",
+    "Supplier stopped deliveries mid-contract and kept the deposit.",
+    "Terminated two weeks after reporting safety violations to a supervisor.",
+    "Slip and fall in a grocery store; wet floor, no warning sign.",
+    "Landlord withholding the security deposit after the lease ended.",
+    "Business partner diverted clients to a competing company.",
+)
+
+
+def gen_intakes(firm: Firm) -> None:
+    """Intakes by status (with the adverse party and its counsel as names), most
+    of them closed; accepted ones linked to the matters they opened."""
+    from bench.names import FIRST_NAMES, LAST_NAMES
+    from clients.models import Intake, IntakeName
+
+    rng = firm.rng
+    total = max(100, len(firm.matters) // 5)
+    openers = sorted(firm.matters, key=lambda m: m.opened_on)[-total:]
+    attorneys = firm.users_by_role["Attorney"]
+    paralegals = firm.users_by_role["Paralegal"]
+    names: list[tuple[int, str, str, str, str]] = []
+
+    def intakes() -> Iterable[tuple]:
+        for iid in range(1, total + 1):
+            status = _weighted(rng, INTAKE_STATUSES)
+            matter = openers.pop() if status == "accepted" and openers else None
+            if status == "accepted" and matter is None:
+                status = "declined"
+            created = _moment(rng, TODAY - dt.timedelta(days=rng.randrange(3650)))
+            if matter is not None:
+                created = _moment(rng, matter.opened_on - dt.timedelta(days=rng.randrange(1, 30)))
+            elif status in {"new", "in_review", "conflict_check"}:
+                created = _moment(rng, TODAY - dt.timedelta(days=rng.randrange(60)))
+            created = min(created, firm.now)
+            organization = rng.random() < 0.3
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            org_name = firm.contact_name[rng.choice(firm.org_ids)] if organization else ""
+            opponent = firm.contact_name[
+                matter.opponent if matter is not None else rng.choice(firm.org_ids)
+            ]
+            names.append((iid, "adverse", opponent, "organization", ""))
+            if rng.random() < 0.4:
+                counsel = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                names.append((iid, "adverse_counsel", counsel, "person", f"for {opponent}"[:200]))
+            incident = created.date() - dt.timedelta(days=rng.randrange(10, 700))
+            yield (
+                iid, status, "online" if rng.random() < 0.25 else "staff",
+                "organization" if organization else "person",
+                "" if organization else first, "" if organization else last, org_name,
+                f"{_ascii(first)}.{_ascii(last)}{iid}@example.org", rng.choice(INTAKE_SUMMARIES),
+                incident, rng.choice(["low", "normal", "normal", "high"]),
+                rng.choice(attorneys), matter.id if matter else None,
+                "Conflict with an existing client." if status == "declined" else "",
+                "Smith & Partners LLP" if status == "referred" else "",
+                matter.area_id if matter else rng.choice(firm.practice_areas)[0],
+                rng.choice(paralegals), created, created, "",
+            )  # fmt: skip
+
+    fields = [
+        "id", "status", "source", "prospect_kind", "prospect_first_name", "prospect_last_name",
+        "prospect_organization_name", "prospect_email", "summary", "incident_date", "urgency",
+        "responsible_attorney", "matter", "decline_reason", "referred_to", "practice_area",
+        "created_by", "created_at", "updated_at", "decline_letter",
+    ]  # fmt: skip
+    copy_rows(firm, Intake, fields, intakes(), total=total)
+    copy_rows(
+        firm, IntakeName, ["intake", "capacity", "name", "kind", "relation"], names,
+        total=len(names),
+    )  # fmt: skip
+
+
 # Each model family is one function, run in this order; later ones read what the
 # earlier ones left on the Firm (users by role, contacts, matters and teams).
 FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
@@ -1269,6 +1348,7 @@ FAMILIES: list[tuple[str, Callable[[Firm], None]]] = [
     ("reminder preferences", gen_reminder_preferences),
     ("deadlines, trigger events, reminder history", gen_deadlines),
     ("documents and their versions", gen_documents),
+    ("intakes", gen_intakes),
 ]
 
 

@@ -505,6 +505,8 @@ RATE_LIMITS = {
     "conflict_check": env_rate("RATE_LIMIT_CONFLICT_CHECK", "30/m"),
     "search": env_rate("RATE_LIMIT_SEARCH", "60/m"),
     "export": env_rate("RATE_LIMIT_EXPORT", "10/m"),
+    # The public online intake form: sendings per address (clients.online_views).
+    "intake_form": env_rate("RATE_LIMIT_INTAKE_FORM", "10/h"),
 }
 RATELIMIT_ENABLE = env_bool("RATE_LIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"

@@ -3,13 +3,14 @@ addresses as formsets. Forms only parse and check input; clients.services writes
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from accounts.models import User
-from casemgr.params import QueryForm
+from casemgr.params import QueryForm, SaneDateField
 from cases.forms import ContactPicker, ContactPickerMixin, attorneys, picker_contacts
 from cases.models import Matter, Party, PracticeArea
 from clients.models import (
@@ -370,3 +371,130 @@ class OpenMatterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible_attorney"].queryset = attorneys()
+
+
+# --- The online intake form (prospective clients, not signed in) --------------------
+
+# What one sending may hold: generous for a first account of what happened, far
+# below what would let the form be used to store or relay bulk text.
+ONLINE_MAX_SUMMARY = 5000
+ONLINE_MAX_TOTAL = 12000
+ONLINE_MAX_BODY = 64 * 1024  # bytes of the whole form post
+ONLINE_MAX_NAMES = 10
+# Markup or script in a field: a tag opening, a script URL, an inline handler or an
+# encoded angle bracket. Plain text with "<" in it ("< 2 years") passes.
+MARKUP = re.compile(
+    r"<\s*/?\s*[a-z!?]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=|&#|&lt;|&gt;",
+    re.IGNORECASE,
+)
+PLAIN_TEXT_ONLY = (
+    "Please write plain text only: this field contains HTML or script "
+    "(such as “<script>” or “<a href=…>”), which the form does not accept."
+)
+
+
+def refuse_markup(value: str) -> None:
+    if value and MARKUP.search(value):
+        raise forms.ValidationError(PLAIN_TEXT_ONLY, code="markup")
+
+
+class OnlineIntakeForm(forms.Form):
+    """The first part of the interview, as a prospective client gives it."""
+
+    prospect_kind = forms.ChoiceField(
+        label="I am writing for", choices=[("person", "Myself"), ("organization", "An organization")],
+        widget=forms.RadioSelect, initial="person",
+    )  # fmt: skip
+    prospect_first_name = forms.CharField(label="First name", max_length=100, required=False)
+    prospect_last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    prospect_organization_name = forms.CharField(
+        label="Organization name", max_length=200, required=False
+    )
+    prospect_email = forms.EmailField(label="Email", max_length=254)
+    prospect_phone = forms.CharField(label="Phone", max_length=40, required=False)
+    summary = forms.CharField(
+        label="What happened", max_length=ONLINE_MAX_SUMMARY,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"In your own words; at most {ONLINE_MAX_SUMMARY:,} characters.",
+    )  # fmt: skip
+    incident_date = SaneDateField(
+        label="When did it happen?", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+    key_dates = forms.CharField(
+        label="Other important dates", max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E.g. a letter received, a hearing date, a deadline you were given.",
+    )  # fmt: skip
+    adverse = forms.CharField(
+        label="The other side", max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"The people or companies on the other side, one a line (at most {ONLINE_MAX_NAMES}).",
+    )  # fmt: skip
+    adverse_counsel = forms.CharField(
+        label="Their lawyers, if you know", max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    referral_source = forms.CharField(
+        label="How did you hear of us?", max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        total = sum(len(v) for v in self.data.values() if isinstance(v, str))
+        if total > ONLINE_MAX_TOTAL:
+            raise forms.ValidationError(
+                f"The form is too long ({total:,} characters; at most {ONLINE_MAX_TOTAL:,} in all). "
+                "Please shorten what you wrote; we will ask for the details."
+            )
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                try:
+                    refuse_markup(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        if data.get("prospect_kind") == "organization":
+            name = "prospect_organization_name"
+            if not (data.get(name) or "").strip() and name not in self.errors:
+                self.add_error(name, "Give the organization's name.")
+        elif not (data.get("prospect_last_name") or "").strip() and (
+            "prospect_last_name" not in self.errors
+        ):
+            self.add_error("prospect_last_name", "Give your last name.")
+        for field in ("adverse", "adverse_counsel"):
+            lines = [ln for ln in (data.get(field) or "").splitlines() if ln.strip()]
+            if len(lines) > ONLINE_MAX_NAMES:
+                self.add_error(field, f"At most {ONLINE_MAX_NAMES} names, one a line.")
+            elif any(len(ln.strip()) > 200 for ln in lines):
+                self.add_error(field, "A name is at most 200 characters.")
+        return data
+
+    def names(self) -> list[dict[str, str]]:
+        rows = []
+        for field, capacity in (
+            ("adverse", NameCapacity.ADVERSE),
+            ("adverse_counsel", NameCapacity.ADVERSE_COUNSEL),
+        ):
+            seen: set[str] = set()
+            for line in (self.cleaned_data.get(field) or "").splitlines():
+                name = " ".join(line.split())
+                if name and name.lower() not in seen:
+                    seen.add(name.lower())
+                    rows.append({"capacity": capacity, "name": name, "kind": "person"})
+        return rows
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {
+            name: data.get(name) or ("" if name != "incident_date" else None)
+            for name in (
+                "prospect_kind", "prospect_first_name", "prospect_last_name",
+                "prospect_organization_name", "prospect_email", "prospect_phone", "summary",
+                "incident_date", "referral_source",
+            )
+        }  # fmt: skip
+        key_dates = (data.get("key_dates") or "").strip()
+        fields["interview_notes"] = (
+            f"Other important dates, as given on the online form:\n{key_dates}" if key_dates else ""
+        )
+        return fields

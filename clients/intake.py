@@ -11,6 +11,7 @@ audited override by a firm admin (``cases.services.matter_open`` enforces it).
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,15 @@ from casemgr import audit
 from casemgr.versioning import edit_lock, save_version
 from clients import conflicts
 from clients.conflicts import CheckName
-from clients.models import ConflictCheck, Contact, Intake, IntakeName, NameCapacity, NameKey
+from clients.models import (
+    ConflictCheck,
+    Contact,
+    Intake,
+    IntakeFormLink,
+    IntakeName,
+    NameCapacity,
+    NameKey,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -614,3 +623,78 @@ def intake_open_matter(
         )
     _set_status(actor, current, Intake.Status.ACCEPTED, matter=matter, prospect=client)
     return matter
+
+
+# --- The online intake form --------------------------------------------------------
+
+
+def _require_firm_admin(actor: User) -> None:
+    _require(
+        bool(actor.is_active and actor.is_firm_admin), "Only a firm admin may change the form."
+    )
+
+
+@transaction.atomic
+def intake_form_link_set(*, actor: User, enabled: bool) -> IntakeFormLink:
+    """Turn the firm's online intake form on or off (firm admins; audited)."""
+    _require_firm_admin(actor)
+    link = IntakeFormLink.objects.select_for_update().get(pk=IntakeFormLink.load().pk)
+    if link.enabled != enabled:
+        link.enabled = enabled
+        link.save(update_fields=["enabled"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.CHANGE,
+            obj=link,
+            changes={"enabled": [not enabled, enabled]},
+            summary="turned the online intake form " + ("on" if enabled else "off"),
+        )
+    return link
+
+
+@transaction.atomic
+def intake_form_link_rotate(*, actor: User) -> IntakeFormLink:
+    """A new unguessable token: every link given out before answers 404 from now on."""
+    _require_firm_admin(actor)
+    link = IntakeFormLink.objects.select_for_update().get(pk=IntakeFormLink.load().pk)
+    link.token = secrets.token_urlsafe(32)
+    link.rotated_at = timezone.now()
+    link.save(update_fields=["token", "rotated_at"])
+    # The token itself is not written to the trail: the trail is readable by auditors.
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        obj=link,
+        summary="replaced the online intake form's link (the old link no longer works)",
+    )
+    return link
+
+
+def intake_form_link_open(token: str) -> IntakeFormLink | None:
+    """The form's link if ``token`` is its current token and the form is on."""
+    link = IntakeFormLink.objects.filter(pk=1).first()
+    if link is None or not link.enabled or not token:
+        return None
+    if not secrets.compare_digest(link.token.encode(), token.encode()):
+        return None
+    return link
+
+
+ONLINE_FIELDS = (
+    "prospect_kind", "prospect_first_name", "prospect_last_name", "prospect_organization_name",
+    "prospect_email", "prospect_phone", "summary", "incident_date", "referral_source",
+    "interview_notes",
+)  # fmt: skip
+
+
+def intake_submit_online(*, names: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Intake:
+    """A prospective client's own first part of the interview, from the online
+    form: an intake in "new", audited with no actor. Nothing of the firm's data is
+    read or answered (no conflict check, no contact lookup)."""
+    unknown = set(fields) - set(ONLINE_FIELDS)
+    if unknown:
+        raise TypeError(f"intake_submit_online got unknown fields: {', '.join(sorted(unknown))}")
+    allowed = {NameCapacity.ADVERSE, NameCapacity.ADVERSE_COUNSEL, NameCapacity.PROSPECT}
+    if any(row.get("capacity") not in allowed for row in names):
+        raise ValidationError({"names": "The online form records only the other side's names."})
+    return intake_create(actor=None, names=names, source=Intake.Source.ONLINE, **fields)

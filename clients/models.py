@@ -450,3 +450,54 @@ class IntakeFormLink(models.Model):
     def load(cls) -> IntakeFormLink:
         obj, _ = cls.objects.get_or_create(pk=1, defaults={"token": secrets.token_urlsafe(32)})
         return obj
+
+
+class ImportJob(models.Model):
+    """One CSV import (contacts, or past matters' parties through cases): the
+    file's text, the column mapping, the check of every row and the import,
+    with the progress a page polls. Nothing is imported while any row is invalid."""
+
+    class Kind(models.TextChoices):
+        CONTACTS = "contacts", "Contacts"
+        PARTIES = "parties", "Parties of past matters"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Waiting for the column mapping"
+        CHECKING = "checking", "Checking the rows"
+        CHECKED = "checked", "Checked"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    filename = models.CharField(max_length=200)
+    data = models.TextField(help_text="The file as uploaded (text), read again by each step.")
+    header = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, help_text="{field: column index}")
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="[{row, messages}] of every invalid row")
+    duplicates = models.JSONField(default=list, help_text="[{row, name, similar}]")
+    preview = models.JSONField(default=list, help_text="The first rows as mapped")
+    imported = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.get_kind_display().lower()}, {self.filename})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}

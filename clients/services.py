@@ -420,3 +420,54 @@ def _sync(
                 }
             },
         )
+
+
+# --- Import --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_import(
+    *,
+    actor: User,
+    rows: Sequence[Mapping[str, Any]],
+    source: str,
+    duplicates_ok: bool = True,
+) -> list[Contact]:
+    """Many new contacts at once, from a checked import (clients.imports): each
+    row is {"contact": an unsaved Contact with its names computed, "emails":
+    [email], "phones": [(number, digits)], "aliases": [name], "addresses":
+    [{street, city, …}]}. One transaction: all or none. Near-duplicates are
+    reported by the import's preview, not refused here (``duplicates_ok`` must
+    be True: a bulk import cannot confirm row by row). One audit line names the
+    import and every contact it created."""
+    _require(actor, "clients.add_contact")
+    if duplicates_ok is not True:
+        raise ValueError("contact_import reports near-duplicates; it does not refuse them")
+    contacts = [row["contact"] for row in rows]
+    for contact in contacts:
+        if contact.pk is not None:
+            raise ValueError("contact_import creates contacts; it was given a saved one")
+        contact.created_by = actor
+        contact.compute_names()
+    Contact.objects.bulk_create(contacts, batch_size=1000)
+    emails, phones, aliases, addresses = [], [], [], []
+    for row, contact in zip(rows, contacts, strict=True):
+        emails += [ContactEmail(contact=contact, email=e, is_primary=i == 0, label="work")
+                   for i, e in enumerate(row.get("emails", ()))]  # fmt: skip
+        phones += [ContactPhone(contact=contact, number=n, digits=d, is_primary=i == 0,
+                                label="work")
+                   for i, (n, d) in enumerate(row.get("phones", ()))]  # fmt: skip
+        aliases += [ContactAlias(contact=contact, name=a) for a in row.get("aliases", ())]
+        addresses += [ContactAddress(contact=contact, **a) for a in row.get("addresses", ())]
+    for model, objs in ((ContactEmail, emails), (ContactPhone, phones),
+                        (ContactAlias, aliases), (ContactAddress, addresses)):  # fmt: skip
+        model.objects.bulk_create(objs, batch_size=1000)
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        object_type="clients.contact",
+        object_repr=source[:300],
+        summary=f"imported {len(contacts):,} contacts from {source}",
+        changes={"contact_ids": [c.pk for c in contacts]},
+    )
+    return contacts

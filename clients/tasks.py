@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from clients import intake
+from clients import imports, intake
 
 
 @shared_task(acks_late=True, ignore_result=True, queue="heavy", max_retries=3,
@@ -10,3 +10,15 @@ from clients import intake
 def render_decline_letter(intake_id: int) -> None:
     """PDF rendering runs on the heavy queue, never in a web request."""
     intake.intake_letter_render(intake_id=intake_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def contact_import_check(job_id: int) -> None:
+    """Check every row of a contacts import (the page polls the job's progress)."""
+    imports.import_job_check(importer=imports.CONTACTS, job_id=job_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def contact_import_run(job_id: int) -> None:
+    """Import a checked file's contacts, all or none."""
+    imports.import_job_run(importer=imports.CONTACTS, job_id=job_id)
