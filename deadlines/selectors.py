@@ -414,9 +414,13 @@ def unread_notification_count(user: Any) -> int:
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
-    """The user's notifications about deadlines they can still see (or about nothing)."""
+    """The user's notifications about deadlines they can still see (or about nothing).
+
+    The door is applied to the deadline's matter column (access.querysets.matter_q),
+    so the planner starts from this user's notifications (indexed by user) rather
+    than from every deadline they may see."""
     return Notification.objects.filter(user=user).filter(
-        Q(deadline__isnull=True) | Q(deadline__in=Deadline.objects.visible_to(user).values("pk"))
+        Q(deadline__isnull=True) | matter_q(user, "view", "deadline__matter")
     )
 
 
