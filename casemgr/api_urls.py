@@ -14,6 +14,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from cases.api import MatterViewSet
+from cases.api_notes import NoteViewSet, OfferViewSet
 from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
@@ -31,6 +32,8 @@ router.register("research-memos", ResearchMemoViewSet, basename="research-memo")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("notes", NoteViewSet, basename="note")
+router.register("offers", OfferViewSet, basename="offer")
 
 
 def only_v1(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
