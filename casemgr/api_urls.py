@@ -18,7 +18,12 @@ from cases.api_notes import NoteViewSet, OfferViewSet
 from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
-from deadlines.api import DeadlineViewSet, RuleSetCatalogueView
+from deadlines.api import (
+    CalculatorView,
+    DeadlineViewSet,
+    RuleSetCatalogueView,
+    TriggerEventViewSet,
+)
 from documents.api import DocumentViewSet
 
 # No format-suffix twins (.json): every answer is JSON already, and the twins
@@ -34,6 +39,7 @@ router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("notes", NoteViewSet, basename="note")
 router.register("offers", OfferViewSet, basename="offer")
+router.register("trigger-events", TriggerEventViewSet, basename="trigger-event")
 
 
 def only_v1(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
@@ -59,5 +65,6 @@ urlpatterns = [
     path("docs/", swagger, name="api-docs"),
     path("redoc/", redoc, name="api-redoc"),
     path("rulesets/", RuleSetCatalogueView.as_view(), name="ruleset-catalogue"),
+    path("calculator/", CalculatorView.as_view(), name="calculator"),
     *router.urls,
 ]
