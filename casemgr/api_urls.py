@@ -20,7 +20,9 @@ from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
 from deadlines.api import (
     CalculatorView,
+    CalendarApiView,
     DeadlineViewSet,
+    NotificationViewSet,
     RuleSetCatalogueView,
     TriggerEventViewSet,
 )
@@ -40,6 +42,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("notes", NoteViewSet, basename="note")
 router.register("offers", OfferViewSet, basename="offer")
 router.register("trigger-events", TriggerEventViewSet, basename="trigger-event")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 
 def only_v1(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
@@ -66,5 +69,6 @@ urlpatterns = [
     path("redoc/", redoc, name="api-redoc"),
     path("rulesets/", RuleSetCatalogueView.as_view(), name="ruleset-catalogue"),
     path("calculator/", CalculatorView.as_view(), name="calculator"),
+    path("calendar/", CalendarApiView.as_view(), name="calendar"),
     *router.urls,
 ]

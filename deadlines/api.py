@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms as django_forms
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,12 +18,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from access.api import MatterScopedReadOnlyViewSet, MatterScopedViewSetMixin
-from access.views import no_matter_data
+from access.views import no_matter_data, reads_through_door
 from accounts.models import User
 from casemgr.params import MAX_ID, IdField, QueryForm, openapi_parameters, validate_sane_date
 from cases.models import Matter
 from deadlines import calculator, forms, selectors, services
-from deadlines.models import MAX_REMINDER_OFFSET, SERVICE_CHOICES, Deadline, TriggerEvent
+from deadlines.models import (
+    MAX_REMINDER_OFFSET,
+    SERVICE_CHOICES,
+    Deadline,
+    Notification,
+    TriggerEvent,
+)
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -424,3 +432,123 @@ class RuleSetCatalogueView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return Response({"jurisdictions": selectors.ruleset_catalogue()})
+
+
+# --- Notifications ------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    matter = serializers.IntegerField(source="deadline.matter_id", read_only=True, default=None)
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "deadline", "matter", "created_at", "read_at", "unread"]
+        read_only_fields = fields
+
+    def get_unread(self, notification: Notification) -> bool:
+        return notification.read_at is None
+
+
+class NotificationListQuery(QueryForm):
+    unread = django_forms.BooleanField(required=False, label="Only unread ones")
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=1000,
+        help_text="Your notifications to mark read; leave out to mark them all (as the page).",
+    )
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+@extend_schema_view(list=extend_schema(parameters=openapi_parameters(NotificationListQuery)))
+@reads_through_door
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications, newest first (none about a deadline they
+    can no longer see: the notifications page's selector)."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator's pass
+            return Notification.objects.none()
+        notifications = selectors.notifications_for(self.request.user).select_related("deadline")
+        if self.action == "list" and NotificationListQuery.parse(self.request)["unread"]:
+            notifications = notifications.filter(read_at__isnull=True)
+        return notifications.order_by("-created_at", "-id")
+
+    @extend_schema(request=MarkReadSerializer, responses={200: MarkedSerializer})
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request: Request) -> Response:
+        """Mark your notifications read (notifications_mark_read): those listed, or all."""
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = services.notifications_mark_read(
+            actor=request.user, ids=data.validated_data["ids"]
+        )
+        return Response({"marked": marked})
+
+
+# --- The calendar -------------------------------------------------------------------
+
+
+class CalendarItemSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    time = serializers.TimeField(allow_null=True)
+    zone = serializers.CharField(help_text="The court's zone abbreviation for a timed item.")
+    title = serializers.CharField()
+    kind = serializers.CharField(help_text="A deadline kind, task or offer.")
+    kind_label = serializers.CharField()
+    matter_number = serializers.CharField()
+    citation = serializers.CharField()
+    url = serializers.CharField(help_text="The item on its page.")
+    explanation = serializers.CharField(help_text="How the date was computed (list view).")
+
+
+class CalendarSerializer(serializers.Serializer):
+    view = serializers.CharField()
+    scope = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    previous = serializers.DateField()
+    next = serializers.DateField()
+    deadline_count = serializers.IntegerField()
+    task_count = serializers.IntegerField()
+    offer_count = serializers.IntegerField()
+    collisions = serializers.ListField(child=serializers.CharField())
+    items = CalendarItemSerializer(many=True)
+    more = serializers.SerializerMethodField(
+        help_text="Per day whose month cell lists only the first items: how many more."
+    )
+
+    def get_more(self, data: selectors.CalendarData) -> dict[str, int]:
+        return {cell["iso"]: cell["more"] for cell in data.days if cell["more"]}
+
+
+@reads_through_door
+class CalendarApiView(APIView):
+    """GET /api/v1/calendar/: the calendar page's items (open deadlines, hearings,
+    tasks and offers' response deadlines) for a view's date range (month, week,
+    or list: 60 days from ``date``) and a scope (mine, team, matter, all), from
+    the page's own selector and form."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=openapi_parameters(forms.CalendarFilterForm),
+        responses={200: CalendarSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        form = forms.CalendarFilterForm(request.query_params)
+        form.require_valid()
+        values = form.values(timezone.localdate())
+        data = selectors.calendar_data(user=request.user, **values)
+        return Response(CalendarSerializer(data).data)
