@@ -13,7 +13,9 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import AuditEventViewSet, FirmUserViewSet
 from cases.api import MatterViewSet
+from cases.api_firm import MatterAccessViewSet, WallViewSet
 from cases.api_notes import NoteViewSet, OfferViewSet
 from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
@@ -43,6 +45,11 @@ router.register("notes", NoteViewSet, basename="note")
 router.register("offers", OfferViewSet, basename="offer")
 router.register("trigger-events", TriggerEventViewSet, basename="trigger-event")
 router.register("notifications", NotificationViewSet, basename="notification")
+# The firm admin area (404 for everyone else; auditors read the audit log).
+router.register("firm/users", FirmUserViewSet, basename="firm-user")
+router.register("firm/matter-access", MatterAccessViewSet, basename="firm-matter-access")
+router.register("firm/walls", WallViewSet, basename="firm-wall")
+router.register("firm/audit", AuditEventViewSet, basename="firm-audit")
 
 
 def only_v1(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:

@@ -492,6 +492,8 @@ SPECTACULAR_SETTINGS = {
         "NoteKindEnum": "cases.models.Note.Kind",
         "OfferSideEnum": "cases.models.Offer.Side",
         "OfferStatusEnum": "cases.models.Offer.Status",
+        "WallKindEnum": "access.models.EthicalWall.Kind",
+        "FirmRoleEnum": "accounts.api.ROLE_CHOICES",
     },
 }
 
