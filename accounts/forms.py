@@ -239,8 +239,6 @@ class WallForm(ContactPickerMixin, forms.Form):
         if not number and not client and searched and "client" not in self.errors:
             # A search typed but no match chosen is not silently dropped.
             self.add_error("client", f"Choose one of the matches for “{searched}”.")
-        if bool(number) == bool(client):
-            raise ValidationError("Choose either a matter (by number) or a client, not both.")
         data["matter"] = None
         if number:
             # Through the one door: a matter walled from this admin is as missing.
@@ -248,8 +246,8 @@ class WallForm(ContactPickerMixin, forms.Form):
             if matter is None:
                 self.add_error("matter_number", "No matter has that number.")
             data["matter"] = matter
-        if data.get("kind") == EthicalWall.Kind.INCLUSIVE and client:
-            self.add_error("client", "A team-only wall covers one matter, not a client.")
+        # Matter or client (not both), and a team-only wall on a matter: the
+        # service's rules (cases.services.wall_create), for the page and the API.
         return data
 
     def service_fields(self) -> dict[str, Any]:

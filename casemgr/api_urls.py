@@ -13,11 +13,21 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import AuditEventViewSet, FirmUserViewSet
 from cases.api import MatterViewSet
+from cases.api_firm import MatterAccessViewSet, WallViewSet
+from cases.api_notes import NoteViewSet, OfferViewSet
 from cases.api_tasks import TaskViewSet
 from cases.views.research_api import ResearchMemoViewSet
 from clients.api import ContactViewSet
-from deadlines.api import DeadlineViewSet, RuleSetCatalogueView
+from deadlines.api import (
+    CalculatorView,
+    CalendarApiView,
+    DeadlineViewSet,
+    NotificationViewSet,
+    RuleSetCatalogueView,
+    TriggerEventViewSet,
+)
 from documents.api import DocumentViewSet
 
 # No format-suffix twins (.json): every answer is JSON already, and the twins
@@ -31,6 +41,15 @@ router.register("research-memos", ResearchMemoViewSet, basename="research-memo")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("notes", NoteViewSet, basename="note")
+router.register("offers", OfferViewSet, basename="offer")
+router.register("trigger-events", TriggerEventViewSet, basename="trigger-event")
+router.register("notifications", NotificationViewSet, basename="notification")
+# The firm admin area (404 for everyone else; auditors read the audit log).
+router.register("firm/users", FirmUserViewSet, basename="firm-user")
+router.register("firm/matter-access", MatterAccessViewSet, basename="firm-matter-access")
+router.register("firm/walls", WallViewSet, basename="firm-wall")
+router.register("firm/audit", AuditEventViewSet, basename="firm-audit")
 
 
 def only_v1(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
@@ -56,5 +75,7 @@ urlpatterns = [
     path("docs/", swagger, name="api-docs"),
     path("redoc/", redoc, name="api-redoc"),
     path("rulesets/", RuleSetCatalogueView.as_view(), name="ruleset-catalogue"),
+    path("calculator/", CalculatorView.as_view(), name="calculator"),
+    path("calendar/", CalendarApiView.as_view(), name="calendar"),
     *router.urls,
 ]

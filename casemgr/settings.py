@@ -485,7 +485,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a "kind"; name the ones used by more than one serializer.
-    "ENUM_NAME_OVERRIDES": {"ContactKindEnum": "clients.models.Contact.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ContactKindEnum": "clients.models.Contact.Kind",
+        "PartyRoleEnum": "cases.models.Party.Role",
+        "TeamRoleEnum": "cases.models.TeamMembership.Role",
+        "NoteKindEnum": "cases.models.Note.Kind",
+        "OfferSideEnum": "cases.models.Offer.Side",
+        "OfferStatusEnum": "cases.models.Offer.Status",
+        "WallKindEnum": "access.models.EthicalWall.Kind",
+        "FirmRoleEnum": "accounts.api.ROLE_CHOICES",
+    },
 }
 
 # --- Rate limits (casemgr/ratelimit.py, counted in Redis by django-ratelimit) -------

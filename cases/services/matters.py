@@ -539,6 +539,14 @@ def wall_create(
     future grants are refused while the wall stands."""
     if not actor.is_firm_admin:
         raise PermissionDenied("Only firm admins create ethical walls.")
+    # The wall page's rules (moved here from accounts.forms.WallForm so that the
+    # page and the API give the same answers).
+    if (matter is None) == (client is None):
+        raise ValidationError("Choose either a matter (by number) or a client, not both.")
+    if kind == EthicalWall.Kind.INCLUSIVE and client is not None:
+        raise ValidationError({"client": "A team-only wall covers one matter, not a client."})
+    if effective_from and effective_until and effective_until < effective_from:
+        raise ValidationError({"effective_until": "The wall cannot end before it starts."})
     users, groups = list(users or []), list(groups or [])
     if kind == EthicalWall.Kind.EXCLUSIVE and not (users or groups):
         raise ValidationError("An exclusive wall must screen at least one person or group.")
