@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from casemgr import views
-from cases.views.dashboard import home
+from deadlines.home import home
 
 admin.site.site_header = "casemgr administration"
 

@@ -151,7 +151,7 @@ def stage_steps(matter: Matter) -> list[StageStep]:
     ]
 
 
-# Fixed SQL, as the home dashboard's sections (cases.dashboard): the ORM's
+# Fixed SQL, as the home dashboard's sections (deadlines.dashboard): the ORM's
 # wrapping of a filtered window cost more to build than to run. The matter id
 # is that of a matter the caller loaded through the door.
 _TASKS_BY_PERSON_SQL = """

@@ -15,7 +15,7 @@ from importlinter.cli import lint_imports
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("casemgr", "access", "accounts", "clients", "cases", "deadlines", "documents")
 # Ceilings: lower them when you remove an exception or a local import; never raise them.
-KNOWN_UPWARD_IMPORTS = 18
+KNOWN_UPWARD_IMPORTS = 17
 FUNCTION_LOCAL_IMPORTS = 36
 
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import services
-from cases.dashboard import dashboard_for
 from cases.models import Matter
+from deadlines.dashboard import dashboard_for
 from deadlines.services import deadline_create
 from tests.factories import DeadlineFactory, UserFactory, add_offer, add_task, open_matter
 
@@ -174,7 +174,7 @@ def test_the_demo_firm_gets_its_work_once_and_fills_the_dashboards():
 
 
 def test_long_lists_show_their_first_rows_and_link_to_the_rest(client, alice, matter):
-    from cases.dashboard import LIST_LIMIT
+    from deadlines.dashboard import LIST_LIMIT
 
     for n in range(LIST_LIMIT + 2):
         add_task(actor=alice, matter=matter, title=f"Late {n:02d}", due_on=days(-20 + n))
@@ -198,7 +198,7 @@ def test_recent_activity_is_the_latest_events_of_all_my_matters(alice, bob):
     latest events across every open matter of mine, however they interleave."""
     from casemgr import audit
     from casemgr.models import AuditEvent
-    from cases.dashboard import ACTIVITY_LIMIT
+    from deadlines.dashboard import ACTIVITY_LIMIT
 
     matters = [open_matter(actor=alice, title=f"Matter {n}") for n in range(ACTIVITY_LIMIT + 4)]
     with time_machine.travel(
@@ -243,7 +243,7 @@ def test_dashboard_sections_refuse_ids_that_did_not_come_through_the_door(alice,
     import datetime as dt
 
     from access.querysets import DoorIds
-    from cases import dashboard
+    from deadlines import dashboard
 
     matter = open_matter(actor=alice)
     today = dt.date(2026, 11, 2)

@@ -1,4 +1,4 @@
-"""The home page: the signed-in user's dashboard (cases.dashboard gathers it)."""
+"""The home page: the signed-in user's dashboard (deadlines.dashboard gathers it: it spans matters, tasks, deadlines and negotiations, so it sits in the top layer)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from access.views import reads_through_door
-from cases.dashboard import dashboard_for
+from deadlines.dashboard import dashboard_for
 
 
 @reads_through_door
