@@ -6,17 +6,21 @@ from deadlines.models import CourtClosure, Deadline, ReminderDelivery, TriggerEv
 
 @admin.register(CourtClosure)
 class CourtClosureAdmin(admin.ModelAdmin):
-    """Firm-entered closures: the calculator treats them as closed days."""
+    """Firm-entered closures, read-only here: they are added and removed on the
+    court closures page (/deadlines/closures/), whose services validate and audit."""
 
     list_display = ["date", "jurisdiction", "reason", "created_by"]
     list_filter = ["jurisdiction"]
     date_hierarchy = "date"
-    exclude = ["created_by"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # Matter data: read-only and narrowed by the one door (access.admin.MatterScopedAdmin);

@@ -225,3 +225,11 @@ def test_removing_the_closure_lets_the_next_computation_count_the_day(client, da
     assert event.deadlines.get(rule_key="answer").due_date == datetime.date(2026, 11, 6)
     # The deadline computed while the closure stood keeps its date.
     assert Deadline.objects.get(pk=first.deadlines.get(rule_key="answer").pk).due_date == MONDAY
+
+
+def test_the_django_admin_only_shows_closures_the_page_and_its_audit_trail_own_the_writes(
+    client, dana
+):
+    client.force_login(dana)
+    assert client.get(reverse("admin:deadlines_courtclosure_changelist")).status_code == 200
+    assert client.get(reverse("admin:deadlines_courtclosure_add")).status_code == 403
