@@ -1,12 +1,16 @@
 from django.urls import path
 
-from cases.views import matters, negotiations, notes, research, strategy, tasks
+from cases.views import imports, matters, negotiations, notes, research, strategy, tasks
 
 app_name = "cases"
 
 urlpatterns = [
     path("", matters.MatterListView.as_view(), name="matter_list"),
     path("open/", matters.matter_open, name="matter_open"),
+    path("import-parties/", imports.parties_import_upload, name="parties_import_upload"),
+    path("import-parties/<int:pk>/", imports.parties_import_job, name="parties_import_job"),
+    path("import-parties/<int:pk>/map/", imports.parties_import_map, name="parties_import_map"),
+    path("import-parties/<int:pk>/run/", imports.parties_import_run, name="parties_import_run"),
     path("contact-picker/", matters.contact_picker, name="contact_picker"),
     path("contact-picker/create/", matters.contact_picker_create, name="contact_picker_create"),
     path("<int:pk>/", matters.MatterOverviewView.as_view(), name="matter_detail"),

@@ -51,14 +51,17 @@ class ImportField:
 class Importer:
     """What one kind of import reads and how it checks and writes rows.
 
-    ``check(actor, rows)`` returns (errors {row: [messages]}, prepared rows);
-    ``write(actor, prepared, job)`` writes them (inside the import's transaction)
-    and returns how many; ``duplicates(prepared)`` lists likely duplicates."""
+    ``check(actor, rows)`` returns (errors {row: [messages]}, prepared rows) of
+    one chunk of rows; ``check_file(prepared)``, if given, then finds the errors
+    that only the whole file shows (the same row twice); ``write(actor,
+    prepared, job)`` writes them (inside the import's transaction) and returns
+    how many; ``duplicates(prepared)`` lists likely duplicates. The user needs
+    every one of ``permissions``."""
 
     kind: str
     noun: str
     fields: tuple[ImportField, ...]
-    permission: str
+    permissions: tuple[str, ...]
     check_task: str
     run_task: str
     check: Callable[[User, list[tuple[int, dict[str, str]]]], tuple[dict[int, list[str]], list]]
@@ -67,9 +70,17 @@ class Importer:
     url_namespace: str
     # At least one of these fields must be mapped (e.g. a name column).
     required_any: tuple[str, ...] = ()
+    check_file: Callable[[list], dict[int, list[str]]] | None = None
+    # What the upload page says about the file's columns.
+    help: str = ""
+    # What the job page says above the likely duplicates it lists.
+    duplicates_note: str = (
+        "These rows look like contacts the firm already has (or an earlier row). They will be "
+        "imported as new contacts; merge them afterwards if they are the same."
+    )
 
     def can_use(self, user: Any) -> bool:
-        return bool(user.is_authenticated and user.is_active and user.has_perm(self.permission))
+        return bool(user.is_authenticated and user.is_active and user.has_perms(self.permissions))
 
 
 # --- Reading the file ----------------------------------------------------------------
@@ -213,6 +224,11 @@ def _checked(importer: Importer, job: ImportJob) -> tuple[dict[int, list[str]], 
         errors.update(chunk_errors)
         prepared.extend(chunk)
         _progress(job, min(start + PROGRESS_EVERY, len(rows)))
+    if importer.check_file is not None:
+        file_errors = importer.check_file(prepared)
+        for number, messages in file_errors.items():
+            errors.setdefault(number, []).extend(messages)
+        prepared = [row for row in prepared if row[0] not in file_errors]
     return errors, prepared
 
 
@@ -472,7 +488,7 @@ CONTACTS = Importer(
     kind=ImportJob.Kind.CONTACTS,
     noun="contacts",
     fields=CONTACT_FIELDS,
-    permission="clients.add_contact",
+    permissions=("clients.add_contact",),
     check_task="clients.tasks.contact_import_check",
     run_task="clients.tasks.contact_import_run",
     check=check_contacts,

@@ -29,6 +29,7 @@ from cases.services.negotiations import (
     offer_withdraw,
 )
 from cases.services.notes import note_create, note_delete, note_update
+from cases.services.parties import NO_CHANGEABLE_MATTER, PartyImportRow, parties_import
 from cases.services.practice_areas import (
     practice_area_create,
     practice_area_update,
@@ -51,6 +52,8 @@ from cases.services.tasks import (
 )
 
 __all__ = [
+    "NO_CHANGEABLE_MATTER",
+    "PartyImportRow",
     "StaleEdit",
     "TeamChange",
     "matter_change_stage",
@@ -70,6 +73,7 @@ __all__ = [
     "offer_record",
     "offer_reject",
     "offer_withdraw",
+    "parties_import",
     "party_add",
     "party_remove",
     "practice_area_create",
