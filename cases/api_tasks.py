@@ -19,7 +19,9 @@ from cases.models import Matter, Task
 
 class TaskSerializer(serializers.ModelSerializer):
     matter_number = serializers.CharField(source="matter.number", read_only=True)
-    assignee_name = serializers.CharField(source="assignee.full_name", read_only=True, default=None)
+    assignee_name = serializers.CharField(
+        source="assignee.full_name", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Task

@@ -438,7 +438,9 @@ class RuleSetCatalogueView(APIView):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    matter = serializers.IntegerField(source="deadline.matter_id", read_only=True, default=None)
+    matter = serializers.IntegerField(
+        source="deadline.matter_id", read_only=True, allow_null=True, default=None
+    )
     unread = serializers.SerializerMethodField()
 
     class Meta:
