@@ -185,7 +185,8 @@ def bad_request(
     """The answer to bad input: the API's error body, or a page naming each problem."""
     if is_api(request):
         return JsonResponse(
-            {"detail": "The request has invalid parameters.", "errors": errors}, status=status
+            {"detail": "The request has invalid parameters.", "code": "invalid", "errors": errors},
+            status=status,
         )
     return render(request, "casemgr/bad_request.html", {"errors": errors}, status=status)
 

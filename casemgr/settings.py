@@ -457,7 +457,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "casemgr.pagination.ApiPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "casemgr.schema.ErrorResponsesAutoSchema",
     "EXCEPTION_HANDLER": "casemgr.api.exception_handler",
 }
 # Per token (per user for a browser session, per address when anonymous), counted

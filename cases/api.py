@@ -163,8 +163,10 @@ class ReopenSerializer(serializers.Serializer):
 
 class StrategySerializer(serializers.ModelSerializer):
     updated_by_name = serializers.CharField(
-        source="updated_by.full_name", read_only=True, default=None
+        source="updated_by.full_name", read_only=True, allow_null=True, default=None
     )
+    # None until the strategy is first saved.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = CaseStrategy
@@ -186,7 +188,9 @@ class StrategySaveSerializer(serializers.ModelSerializer):
 
 
 class StrategyRevisionSerializer(serializers.ModelSerializer):
-    saved_by_name = serializers.CharField(source="saved_by.full_name", read_only=True, default=None)
+    saved_by_name = serializers.CharField(
+        source="saved_by.full_name", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = StrategyRevision
@@ -310,7 +314,7 @@ class MatterViewSet(
 
     @extend_schema(methods=["GET"], request=None, responses={200: PartySerializer(many=True)})
     @extend_schema(methods=["POST"], request=PartyAddSerializer, responses={201: PartySerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def parties(self, request: Request, pk: str | None = None) -> Response:
         """The matter's parties (GET), or add one (POST: party_add, as the Parties tab)."""
         matter = self.get_object()
@@ -341,7 +345,7 @@ class MatterViewSet(
         request=TeamMemberAddSerializer,
         responses={200: TeamChangeSerializer, 201: TeamChangeSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def team(self, request: Request, pk: str | None = None) -> Response:
         """The matter's team (GET), or add someone or change their role (POST:
         team_member_add, as the Team tab): 201 when they joined, 200 otherwise,
@@ -396,7 +400,7 @@ class MatterViewSet(
         return Response(StrategySerializer(self._strategy(matter)).data)
 
     @extend_schema(responses={200: StrategyRevisionSerializer(many=True)})
-    @action(detail=True, methods=["get"], url_path="strategy/revisions")
+    @action(detail=True, methods=["get"], url_path="strategy/revisions", pagination_class=None)
     def strategy_revisions(self, request: Request, pk: str | None = None) -> Response:
         """Every saved revision of the strategy, newest first."""
         matter = self.get_object()

@@ -138,8 +138,12 @@ class MatterAccessViewSet(viewsets.GenericViewSet):
 
 
 class WallSerializer(serializers.ModelSerializer):
-    matter_number = serializers.CharField(source="matter.number", read_only=True, default=None)
-    client_name = serializers.CharField(source="client.display_name", read_only=True, default=None)
+    matter_number = serializers.CharField(
+        source="matter.number", read_only=True, allow_null=True, default=None
+    )
+    client_name = serializers.CharField(
+        source="client.display_name", read_only=True, allow_null=True, default=None
+    )
     screened_users = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     screened_groups = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     active = serializers.SerializerMethodField()

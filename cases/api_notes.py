@@ -35,7 +35,9 @@ class VisibleMatterField(serializers.PrimaryKeyRelatedField):
 
 class NoteSerializer(serializers.ModelSerializer):
     matter_number = serializers.CharField(source="matter.number", read_only=True)
-    author_name = serializers.CharField(source="author.full_name", read_only=True, default=None)
+    author_name = serializers.CharField(
+        source="author.full_name", read_only=True, allow_null=True, default=None
+    )
     contacts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -146,7 +148,7 @@ class NoteViewSet(
 class OfferSerializer(serializers.ModelSerializer):
     matter_number = serializers.CharField(source="matter.number", read_only=True)
     recorded_by_name = serializers.CharField(
-        source="recorded_by.full_name", read_only=True, default=None
+        source="recorded_by.full_name", read_only=True, allow_null=True, default=None
     )
 
     class Meta:

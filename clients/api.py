@@ -32,10 +32,10 @@ from clients.views import check_names_from
 
 class ContactSerializer(serializers.ModelSerializer):
     organization_name_display = serializers.CharField(
-        source="organization.display_name", read_only=True, default=None
+        source="organization.display_name", read_only=True, allow_null=True, default=None
     )
-    primary_email = serializers.CharField(read_only=True, default=None)
-    primary_phone = serializers.CharField(read_only=True, default=None)
+    primary_email = serializers.CharField(read_only=True, allow_null=True, default=None)
+    primary_phone = serializers.CharField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Contact
@@ -160,6 +160,30 @@ class ConflictCheckQuery(QueryForm):
     name = TextField(label="The name to check (names and aliases, fuzzy)")
 
 
+class ConflictNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    capacity = serializers.CharField()
+    capacity_label = serializers.CharField()
+    hits = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Each contact resembling the name: contact_id, display_name, matched_name, "
+        "score, level, roles (matters shown) and hidden (matters counted by role).",
+    )
+
+
+class ConflictReportSerializer(serializers.Serializer):
+    """clients.conflicts.report_for: the conflict check as the caller may see it."""
+
+    run_at = serializers.DateTimeField()
+    names = ConflictNameSerializer(many=True)
+    hit_count = serializers.IntegerField()
+    direct = serializers.IntegerField()
+    former_client = serializers.IntegerField()
+    hidden_matters = serializers.IntegerField()
+    level = serializers.CharField()
+    level_label = serializers.CharField()
+
+
 @extend_schema_view(list=extend_schema(parameters=openapi_parameters(ContactFilterForm)))
 class ContactViewSet(
     VisibleViewSetMixin,
@@ -238,7 +262,10 @@ class ContactViewSet(
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         return self.update(request, pk=pk, partial=True)
 
-    @extend_schema(parameters=openapi_parameters(ConflictCheckQuery))
+    @extend_schema(
+        parameters=openapi_parameters(ConflictCheckQuery),
+        responses={200: ConflictReportSerializer},
+    )
     @action(detail=False, methods=["get"], url_path="conflict-check")
     def conflict_check(self, request: Request) -> Response:
         """?name=…&related=…&adverse=…&counsel=… (one name a line in each): every
@@ -251,6 +278,7 @@ class ContactViewSet(
             return Response(
                 {
                     "detail": "The request has invalid fields.",
+                    "code": "invalid",
                     "errors": {"name": [error or "Give a name."]},
                 },
                 status=status.HTTP_400_BAD_REQUEST,

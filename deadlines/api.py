@@ -97,6 +97,32 @@ def _deadline_action(serializer_class: type[serializers.Serializer], doc: str) -
     )
 
 
+class VisibleMatterField(serializers.PrimaryKeyRelatedField):
+    """A matter the caller can see; any other id "does not exist", as a missing one."""
+
+    def get_queryset(self) -> QuerySet[Matter]:
+        return Matter.objects.visible_to(self.context["request"].user)
+
+
+class DeadlineCreateSerializer(serializers.Serializer):
+    """A deadline entered by hand (the page's DeadlineForm); the people responsible
+    are the matter's, as on the page."""
+
+    matter = VisibleMatterField()
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=Deadline.Kind.choices, default=Deadline.Kind.INTERNAL)
+    due_date = serializers.DateField(validators=[validate_sane_date])
+    due_time = serializers.TimeField(
+        required=False, allow_null=True, default=None,
+        help_text="In the court's time zone; leave out for an all-day deadline.",
+    )  # fmt: skip
+    citation = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="",
+        help_text="Required for a statute of limitations.",
+    )  # fmt: skip
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class DeadlineViewSet(MatterScopedReadOnlyViewSet):
     """Deadlines of the matters the user can see; ?matter=, ?status=, ?kind=,
     ?due_from=, ?due_to= (dates YYYY-MM-DD)."""
@@ -111,6 +137,17 @@ class DeadlineViewSet(MatterScopedReadOnlyViewSet):
             .select_related("matter")
             .prefetch_related(Prefetch("responsible", queryset=User.objects.only("id", "email")))
             .order_by("due_date", "due_time", "id")
+        )
+
+    @extend_schema(request=DeadlineCreateSerializer, responses={201: DeadlineSerializer})
+    def create(self, request: Request) -> Response:
+        """Add a deadline by hand (deadline_create, as the matter's Deadlines tab)."""
+        data = DeadlineCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        deadline = services.deadline_create(actor=request.user, **data.validated_data)
+        return Response(
+            DeadlineSerializer(self.get_queryset().get(pk=deadline.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
     def _act(self, serializer_class: type[serializers.Serializer], service: Any) -> Response:
@@ -166,13 +203,6 @@ class DeadlineViewSet(MatterScopedReadOnlyViewSet):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleMatterField(serializers.PrimaryKeyRelatedField):
-    """A matter the caller can see; any other id "does not exist", as a missing one."""
-
-    def get_queryset(self) -> QuerySet[Matter]:
-        return Matter.objects.visible_to(self.context["request"].user)
-
-
 class TriggerEventSerializer(serializers.ModelSerializer):
     matter_number = serializers.CharField(source="matter.number", read_only=True)
 
@@ -438,7 +468,9 @@ class RuleSetCatalogueView(APIView):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    matter = serializers.IntegerField(source="deadline.matter_id", read_only=True, default=None)
+    matter = serializers.IntegerField(
+        source="deadline.matter_id", read_only=True, allow_null=True, default=None
+    )
     unread = serializers.SerializerMethodField()
 
     class Meta:

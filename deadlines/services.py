@@ -290,6 +290,7 @@ def trigger_event_create(
             changes={"due_date": item.due_date, "citation": item.citation},
             summary=f"added the deadline “{deadline.title}” due {item.due_date.isoformat()}",
         )
+        emit("deadline.created", matter_id=matter.pk, object_id=deadline.pk, build=deadline_webhook_data)  # fmt: skip
     return event
 
 
@@ -328,6 +329,7 @@ def _hearing_create(
         summary=f"set the hearing “{deadline.title}” on {hearing.date.isoformat()} at "
         f"{hearing.time:%H:%M}",
     )
+    emit("deadline.created", matter_id=event.matter_id, object_id=deadline.pk, build=deadline_webhook_data)  # fmt: skip
     return deadline
 
 
@@ -469,6 +471,7 @@ def trigger_event_change_apply(
                 summary=f"moved the hearing “{deadline.title}” from {move.old_date.isoformat()} "
                 f"to {move.new_date.isoformat()} (trigger date changed)",
             )
+            emit("deadline.changed", matter_id=current.matter_id, object_id=deadline.pk, build=deadline_webhook_data)  # fmt: skip
             continue
         steps = steps_as_json(item.computation)
         if not move.days and steps == deadline.steps:
@@ -498,6 +501,7 @@ def trigger_event_change_apply(
                 "(trigger date changed)"
             ),
         )
+        emit("deadline.changed", matter_id=current.matter_id, object_id=deadline.pk, build=deadline_webhook_data)  # fmt: skip
     return preview
 
 
@@ -580,6 +584,7 @@ def deadline_complete(*, actor: User, deadline: Deadline, expected_version: int)
     _bump(current, ["status", "completed_by", "completed_at"])
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={"status": ["open", "done"]}, summary=f"completed “{current.title}”")  # fmt: skip
+    emit("deadline.changed", matter_id=current.matter_id, object_id=current.pk, build=deadline_webhook_data)  # fmt: skip
     return current
 
 
@@ -603,6 +608,7 @@ def deadline_waive(
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={"status": ["open", "waived"], "reason": current.waived_reason},
                  summary=f"waived “{current.title}”: {current.waived_reason}")  # fmt: skip
+    emit("deadline.changed", matter_id=current.matter_id, object_id=current.pk, build=deadline_webhook_data)  # fmt: skip
     return current
 
 
@@ -621,6 +627,7 @@ def deadline_reopen(*, actor: User, deadline: Deadline, expected_version: int) -
                     "waived_reason"])  # fmt: skip
     audit.record(actor=actor, action=audit.Action.CHANGE, obj=current,
                  changes={"status": [old, "open"]}, summary=f"reopened “{current.title}”")  # fmt: skip
+    emit("deadline.changed", matter_id=current.matter_id, object_id=current.pk, build=deadline_webhook_data)  # fmt: skip
     return current
 
 

@@ -114,7 +114,7 @@ class DocumentViewSet(MatterScopedReadOnlyViewSet):
         form = FilterForm(request.query_params)
         if not form.is_valid() or not form.cleaned_data.get("q"):
             errors = dict(form.errors) or {"q": ["Give the words to search for."]}
-            return Response({"detail": "The request has invalid fields.", "errors": errors},
+            return Response({"detail": "The request has invalid fields.", "code": "invalid", "errors": errors},
                             status=status.HTTP_400_BAD_REQUEST)  # fmt: skip
         q = form.cleaned_data["q"]
         results = selectors.document_search(user=request.user, q=q, filters=form.filters())

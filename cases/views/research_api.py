@@ -33,7 +33,7 @@ class ResearchMemoSerializer(serializers.ModelSerializer):
     matter = MemoMatterSerializer()
     author = serializers.CharField(source="author.full_name")
     authorities = AuthoritySerializer(many=True)
-    rank = serializers.FloatField(read_only=True, required=False, default=None)
+    rank = serializers.FloatField(read_only=True, required=False, allow_null=True, default=None)
 
     class Meta:
         model = ResearchMemo

@@ -18,6 +18,7 @@ from standardwebhooks.webhooks import Webhook
 from accounts import tasks, webhooks
 from accounts.models import WebhookDelivery, WebhookEndpoint
 from cases import services as case_services
+from deadlines import services as deadline_services
 from tests.factories import UserFactory, open_matter
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,57 @@ def test_the_sweep_queues_only_due_deliveries(
     assert webhooks.due_deliveries() == []
     assert sum(webhooks.RETRY_DELAYS) >= 24 * 3600
     json.dumps(webhooks.EVENTS)
+
+
+def test_deadline_events_reach_a_registered_endpoint(
+    alice, bob, endpoint_for, django_capture_on_commit_callbacks
+):
+    matter = open_matter(actor=alice, team=[(bob, "paralegal")])
+    with Receiver() as receiver:
+        endpoint = endpoint_for(receiver.url, events=("deadline.created", "deadline.changed"))
+        with django_capture_on_commit_callbacks(execute=True):
+            event = deadline_services.trigger_event_create(
+                actor=bob, matter=matter, event_key="complaint_served",
+                trigger_date=datetime.date(2026, 11, 5), service="personal",
+            )  # fmt: skip
+        chain = set(event.deadlines.values_list("pk", flat=True))
+        created = WebhookDelivery.objects.filter(endpoint=endpoint, event="deadline.created")
+        assert chain
+        assert set(created.values_list("object_id", flat=True)) == chain
+        # Moving the trigger date: one deadline.changed per deadline that moved.
+        with django_capture_on_commit_callbacks(execute=True):
+            preview = deadline_services.trigger_event_change_apply(
+                actor=bob, event=event, new_date=datetime.date(2026, 11, 12),
+                expected_version=event.version,
+            )  # fmt: skip
+        moved = {move.deadline.pk for move in preview.moving if move.days}
+        changed = WebhookDelivery.objects.filter(endpoint=endpoint, event="deadline.changed")
+        assert moved
+        assert set(changed.values_list("object_id", flat=True)) == moved
+        # Complete, reopen, waive, reopen, override: one deadline.changed each.
+        deadline = event.deadlines.order_by("pk").first()
+        steps = [
+            lambda d: deadline_services.deadline_complete(actor=bob, deadline=d, expected_version=d.version),
+            lambda d: deadline_services.deadline_reopen(actor=bob, deadline=d, expected_version=d.version),
+            lambda d: deadline_services.deadline_waive(actor=bob, deadline=d, reason="Stipulated", expected_version=d.version),
+            lambda d: deadline_services.deadline_reopen(actor=bob, deadline=d, expected_version=d.version),
+            lambda d: deadline_services.deadline_override(
+                actor=bob, deadline=d, due_date=datetime.date(2027, 1, 8), reason="Order of 2 Dec",
+                expected_version=d.version),
+        ]  # fmt: skip
+        before = changed.filter(object_id=deadline.pk).count()
+        for step in steps:
+            deadline.refresh_from_db()
+            with django_capture_on_commit_callbacks(execute=True):
+                step(deadline)
+        assert changed.filter(object_id=deadline.pk).count() == before + len(steps)
+        total = WebhookDelivery.objects.filter(endpoint=endpoint).count()
+        assert deliver_due(django_capture_on_commit_callbacks) == ["delivered"] * total
+        assert len(receiver.received) == total
+        types = []
+        for headers, body in receiver.received:
+            payload = Webhook(endpoint.secret).verify(body, headers)
+            types.append(payload["type"])
+            assert payload["data"]["deadline"]["id"] in chain
+        assert types.count("deadline.created") == len(chain)
+        assert types.count("deadline.changed") == len(moved) + len(steps)

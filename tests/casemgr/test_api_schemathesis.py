@@ -1,6 +1,7 @@
 """Schemathesis against the live API: every operation of the OpenAPI description
 (drf-spectacular, /api/schema/) gets generated requests from a signed-in user,
-and none of them is answered with a server error. Bounded: a few examples per
+and none of them is answered with a server error, a status code the schema does
+not document, or a body that does not match the documented schema. Bounded: a few examples per
 operation, so the whole run stays within a minute."""
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ import schemathesis
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.factories import ContactFactory, PracticeAreaFactory, UserFactory, open_matter
 
@@ -40,7 +45,7 @@ def signed_in(transactional_db, live_server, settings):
 # the private ``Item._nodeid`` that pytest 9 removed, so the operations are run
 # here with Hypothesis directly: each one, valid and invalid data, a few examples.
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_the_api_answers_no_server_error(signed_in, live_server, mode):
+def test_the_api_keeps_its_contract(signed_in, live_server, mode):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/", headers=signed_in)
     operations = [result.ok() for result in schema.get_all_operations()]
     statuses: list[int] = []
@@ -58,7 +63,10 @@ def test_the_api_answers_no_server_error(signed_in, live_server, mode):
         def run(case):
             response = case.call(base_url=live_server.url, headers=signed_in, timeout=10)
             statuses.append(response.status_code)
-            case.validate_response(response, checks=[not_a_server_error])
+            case.validate_response(
+                response,
+                checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
+            )
 
         run()
     # Signed in for real: the generated requests reached the views, not the sign-in.

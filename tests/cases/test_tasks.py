@@ -13,6 +13,7 @@ from django.urls import reverse
 from casemgr.models import AuditEvent
 from cases import services
 from cases.models import Task
+from tests.api_helpers import patch, post, read_only_token, viewer_of
 from tests.factories import (
     PracticeAreaFactory,
     TaskTemplateFactory,
@@ -386,3 +387,70 @@ def test_a_firm_admin_manages_task_templates_in_the_admin(client, dana):
     response = client.get(reverse("admin:cases_tasktemplate_changelist"))
     assert response.status_code == 200
     assert "Send engagement letter" in response.content.decode()
+
+
+# --- The API: edit, cancel, reopen -----------------------------------------------------
+
+
+def test_the_api_edits_cancels_and_reopens_a_task(client, matter, alice, bob):
+    task = add_task(actor=alice, matter=matter, title="Draft", assignee=alice)
+    client.force_login(bob)
+    response = patch(client, reverse("task-detail", args=[task.pk]),
+                     {"title": "  Draft the answer ", "assignee": bob.pk, "due_on": "2026-12-03",
+                      "priority": "high"})  # fmt: skip
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["title"], body["assignee"], body["due_on"], body["priority"]) == (
+        "Draft the answer",
+        bob.pk,
+        "2026-12-03",
+        "high",
+    )
+    assert AuditEvent.objects.filter(object_id=str(task.pk), summary__contains="changed").exists()
+    response = post(client, reverse("task-cancel", args=[task.pk]))
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    # The service's rule answers as a structured 400.
+    response = post(client, reverse("task-complete", args=[task.pk]))
+    assert response.status_code == 400
+    assert "reopen it first" in response.json()["errors"]["non_field_errors"][0]
+    response = post(client, reverse("task-reopen", args=[task.pk]))
+    assert response.status_code == 200
+    assert response.json()["status"] == "open"
+
+
+def test_editing_a_task_through_the_api_refuses_bad_input_with_field_errors(
+    client, matter, alice, charlie
+):
+    task = add_task(actor=alice, matter=matter, title="Draft")
+    client.force_login(alice)
+    url = reverse("task-detail", args=[task.pk])
+    for data, field in [({"title": ""}, "title"), ({"assignee": charlie.pk}, "assignee"),
+                        ({"due_on": "9999-99-99"}, "due_on"), ({"priority": "urgent!"}, "priority"),
+                        ({"recur_every_days": 10**12}, "recur_every_days"),
+                        ({"title": "a\x00b"}, "title")]:  # fmt: skip
+        response = patch(client, url, data)
+        assert response.status_code == 400, (data, response.content)
+        assert field in response.json()["errors"], (data, response.json())
+    task.refresh_from_db()
+    assert task.title == "Draft"
+
+
+def test_charlie_gets_404_and_a_reader_403_on_task_edit_cancel_and_reopen(
+    client, matter, alice, bob, charlie
+):
+    task = add_task(actor=alice, matter=matter, title="Draft")
+    calls = [
+        lambda **extra: patch(client, reverse("task-detail", args=[task.pk]), {"title": "X"}, **extra),
+        lambda **extra: post(client, reverse("task-cancel", args=[task.pk]), **extra),
+        lambda **extra: post(client, reverse("task-reopen", args=[task.pk]), **extra),
+    ]  # fmt: skip
+    client.force_login(charlie)
+    assert [call().status_code for call in calls] == [404, 404, 404]
+    client.force_login(viewer_of(matter))
+    assert [call().status_code for call in calls] == [403, 403, 403]
+    client.logout()
+    token = read_only_token(bob)
+    assert [call(**token).status_code for call in calls] == [403, 403, 403]
+    task.refresh_from_db()
+    assert (task.title, task.status) == ("Draft", "open")

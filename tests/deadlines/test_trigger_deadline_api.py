@@ -251,3 +251,51 @@ def test_the_calculator_refuses_bad_input_with_field_errors(client, bob):
     assert {"trigger_date", "days", "unit"} <= set(response.json()["errors"])
     client.logout()
     assert client.get(reverse("calculator"), CALC).status_code == 401
+
+
+# --- A deadline entered by hand ---------------------------------------------------------
+
+
+def test_bob_adds_a_deadline_by_hand(client, bob, matter):
+    client.force_login(bob)
+    response = post(client, reverse("deadline-list"),
+                    {"matter": matter.pk, "title": " File the joint statement ",
+                     "due_date": "2026-12-14", "kind": "internal"})  # fmt: skip
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["title"], body["due_date"], body["kind"], body["status"]) == (
+        "File the joint statement",
+        "2026-12-14",
+        "internal",
+        "open",
+    )
+    deadline = Deadline.objects.get(pk=body["id"])
+    assert deadline.matter == matter
+    assert deadline.created_by == bob
+
+
+def test_adding_a_deadline_by_hand_refuses_bad_input_with_field_errors(client, bob, matter):
+    client.force_login(bob)
+    base = {"matter": matter.pk, "title": "Statement", "due_date": "2026-12-14"}
+    for data, field in [({"title": ""}, "title"), ({"due_date": "9999-12-31"}, "due_date"),
+                        ({"kind": "whenever"}, "kind"), ({"matter": 10**12}, "matter"),
+                        ({"kind": "statute"}, "citation"), ({"title": "a\x00b"}, "title"),
+                        ({"due_time": "25:99"}, "due_time")]:  # fmt: skip
+        response = post(client, reverse("deadline-list"), {**base, **data})
+        assert response.status_code == 400, (data, response.content)
+        assert field in response.json()["errors"], (data, response.json())
+    assert not matter.deadlines.exists()
+
+
+def test_charlie_cannot_add_a_deadline_and_a_reader_gets_403(client, bob, charlie, matter):
+    data = {"matter": matter.pk, "title": "Sneaky", "due_date": "2026-12-14"}
+    client.force_login(charlie)
+    # Charlie cannot see the matter: it "does not exist" for him, as a missing id.
+    response = post(client, reverse("deadline-list"), data)
+    assert response.status_code == 400
+    assert "matter" in response.json()["errors"]
+    client.force_login(viewer_of(matter))
+    assert post(client, reverse("deadline-list"), data).status_code == 403
+    client.logout()
+    assert post(client, reverse("deadline-list"), data, **read_only_token(bob)).status_code == 403
+    assert not matter.deadlines.exists()
