@@ -493,6 +493,7 @@ SPECTACULAR_SETTINGS = {
         "OfferSideEnum": "cases.models.Offer.Side",
         "OfferStatusEnum": "cases.models.Offer.Status",
         "WallKindEnum": "access.models.EthicalWall.Kind",
+        "DeadlineKindEnum": "deadlines.models.Deadline.Kind",
         "FirmRoleEnum": "accounts.api.ROLE_CHOICES",
     },
 }

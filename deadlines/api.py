@@ -21,7 +21,7 @@ from access.api import MatterScopedReadOnlyViewSet, MatterScopedViewSetMixin
 from access.views import no_matter_data, reads_through_door
 from accounts.models import User
 from casemgr.params import MAX_ID, IdField, QueryForm, openapi_parameters, validate_sane_date
-from cases.models import Matter
+from cases.api_notes import VisibleMatterField
 from deadlines import calculator, forms, selectors, services
 from deadlines.models import (
     MAX_REMINDER_OFFSET,
@@ -95,13 +95,6 @@ def _deadline_action(serializer_class: type[serializers.Serializer], doc: str) -
     return extend_schema(
         request=serializer_class, responses={200: DeadlineSerializer}, description=doc
     )
-
-
-class VisibleMatterField(serializers.PrimaryKeyRelatedField):
-    """A matter the caller can see; any other id "does not exist", as a missing one."""
-
-    def get_queryset(self) -> QuerySet[Matter]:
-        return Matter.objects.visible_to(self.context["request"].user)
 
 
 class DeadlineCreateSerializer(serializers.Serializer):

@@ -17,6 +17,10 @@ CHILD = (
 )
 
 
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _run_and_interrupt(command):
     proc = subprocess.Popen(
         command,
@@ -24,6 +28,10 @@ def _run_and_interrupt(command):
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own group: Ctrl-C is sent to the group
+        # As from a terminal: a shell that starts a job in the background (as a
+        # CI runner may start `make test`) sets SIGINT to "ignore", which every
+        # process below it would inherit; Ctrl-C in a terminal is never ignored.
+        preexec_fn=_default_sigint,
     )
     assert proc.stdout.readline().strip() == "ready"
     time.sleep(0.2)
