@@ -9,7 +9,7 @@ from django import forms as django_forms
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -195,7 +195,6 @@ class DeadlineViewSet(MatterScopedReadOnlyViewSet):
 # --- Trigger events -------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class TriggerEventSerializer(serializers.ModelSerializer):
     matter_number = serializers.CharField(source="matter.number", read_only=True)
 
